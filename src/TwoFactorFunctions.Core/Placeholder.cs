@@ -1,0 +1,1 @@
+namespace TwoFactorFunctions.Core; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace TwoFactorFunctions.Infrastructure; internal static class Placeholder { }
