@@ -1,1 +1,25 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run(); public partial class Program { }
+using TwoFactorFunctions.App.Apis;
+using TwoFactorFunctions.App.Hosting;
+using TwoFactorFunctions.App.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCustomHandlerHosting();
+builder.AddTwoFactorServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRouting();
+app.UseMiddleware<RequestSizeLimits>();
+app.UseMiddleware<FunctionKeyMiddleware>();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthApi();
+app.MapDirectoryApi();
+app.MapChallengesApi();
+app.MapDevicesApi();
+
+app.Run();
+
+public partial class Program;

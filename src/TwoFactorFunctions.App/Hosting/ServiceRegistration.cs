@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Azure.Identity;
+using TwoFactorFunctions.App.Http;
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Devices;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Infrastructure.Messaging;
+using TwoFactorFunctions.Infrastructure.Storage;
+
+namespace TwoFactorFunctions.App.Hosting;
+
+public static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddTwoFactorServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ExceptionProblems>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimits.DefaultLimit);
+
+        services.TryAddSingletonTimeProvider();
+        services.AddValidatedOptions<TwoFactorOptions>(config.GetSection("TwoFactor"), o => o.Validate());
+        services.AddValidatedOptions<MessagingOptions>(config.GetSection("Messaging"), o => o.Validate());
+        services.AddValidatedOptions<SmtpOptions>(config.GetSection("Smtp"), o => o.Validate());
+        services.AddValidatedOptions<FunctionKeyOptions>(config.GetSection("FunctionKeys"), o => o.Validate());
+        services.AddValidatedOptions<StorageOptions>(config.GetSection("Storage"), o => o.Validate());
+
+        // Azure Functions' own setting names: AzureWebJobsStorage is a connection string, or for identity-based
+        // connections AzureWebJobsStorage__tableServiceUri / __queueServiceUri.
+        services.PostConfigure<StorageOptions>(o =>
+        {
+            var storage = config.GetSection("AzureWebJobsStorage");
+            o.ConnectionString ??= storage.Value;
+            o.TableServiceUri ??= storage["tableServiceUri"] is { } t ? new Uri(t) : null;
+            o.QueueServiceUri ??= storage["queueServiceUri"] is { } q ? new Uri(q) : null;
+        });
+
+        services.AddSingleton<Azure.Core.TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton<TableStorage>();
+        services.AddSingleton<ExpiryIndex>();
+        services.AddSingleton<ITenantStore, TableTenantStore>();
+        services.AddSingleton<IUserStore, TableUserStore>();
+        services.AddSingleton<IChallengeStore, TableChallengeStore>();
+        services.AddSingleton<IAccountGuardStore, TableAccountGuardStore>();
+        services.AddSingleton<IDeviceTrustStore, TableDeviceTrustStore>();
+        services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
+
+        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        services.AddSingleton<CodeMessages>();
+        services.AddSingleton<ICodeDelivery>(sp => new CodeDelivery(
+            sp.GetRequiredService<CodeMessages>(), sp.GetRequiredService<IEmailSender>(), sp.GetService<ISmsSender>(), sp.GetService<IVoiceCaller>()));
+
+        services.AddSingleton(sp => new CodeHasher(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
+        services.AddSingleton<AccountGuardService>();
+        services.AddSingleton<DeviceTrustService>();
+        services.AddSingleton<ChallengeService>();
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<ActorRules>();
+
+        if (builder.Environment.IsDevelopment() && config.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<DemoSeeder>();
+        }
+
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

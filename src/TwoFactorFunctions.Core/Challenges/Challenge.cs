@@ -1,0 +1,72 @@
+using TwoFactorFunctions.Core.Directory;
+
+namespace TwoFactorFunctions.Core.Challenges;
+
+public enum ChallengeStatus
+{
+    /// <summary>Waiting for the user's code (or, in manual send mode, for the first send).</summary>
+    Pending,
+
+    Verified,
+
+    /// <summary>Too many wrong codes: the challenge is over and a new one is needed.</summary>
+    Failed,
+}
+
+/// <summary>What a verified challenge authorises; a challenge proves one thing only.</summary>
+public enum ChallengePurpose
+{
+    SignIn,
+
+    /// <summary>An admin proving presence before weakening the tenant's 2FA (seed B's admin pop-up).</summary>
+    AdminStepUp,
+
+    /// <summary>A user proving the channel while opting in, or before opting out.</summary>
+    SelfService,
+
+    /// <summary>A user proving a new email or phone before it replaces the old one.</summary>
+    ContactChange,
+}
+
+/// <summary>One sign-in (or step-up) challenge. Holds only a keyed hash of the current code, never the code.</summary>
+public sealed record Challenge
+{
+    public required string TenantId { get; init; }
+
+    public required string ChallengeId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public ChallengePurpose Purpose { get; init; }
+
+    public Channel Channel { get; init; }
+
+    /// <summary>Where codes for this challenge go: stored because a contact-change challenge targets a contact not yet on the user.</summary>
+    public required string Destination { get; init; }
+
+    public ChallengeStatus Status { get; init; }
+
+    /// <summary>HMAC of the current code bound to tenant, challenge and <see cref="CodeVersion"/>; null until the first send.</summary>
+    public byte[]? CodeHash { get; init; }
+
+    /// <summary>Incremented by every send, so a resent code never matches the hash of an earlier one.</summary>
+    public int CodeVersion { get; init; }
+
+    public int Sends { get; init; }
+
+    public int FailedAttempts { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the current code stops working (or, before the first send, when the challenge lapses).</summary>
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset? LastSentAt { get; init; }
+
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>Set when a verified step-up challenge has been spent on the action it authorised.</summary>
+    public DateTimeOffset? ConsumedAt { get; init; }
+
+    public string? Version { get; init; }
+}

@@ -1,0 +1,37 @@
+using TwoFactorFunctions.Core.Devices;
+using TwoFactorFunctions.Core.Directory;
+
+namespace TwoFactorFunctions.Core.Challenges;
+
+public enum NotRequiredReason
+{
+    TenantTwoFactorDisabled,
+    UserNotEnrolled,
+    TrustedDevice,
+    FirstSignIn,
+}
+
+/// <summary>What a caller may see of a challenge: where the code went (masked) and what the user can do next.</summary>
+public sealed record ChallengeView(
+    string ChallengeId,
+    ChallengePurpose Purpose,
+    ChallengeStatus Status,
+    Channel Channel,
+    string MaskedDestination,
+    bool CodeSent,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? ResendAvailableAt,
+    int ResendsRemaining,
+    int AttemptsRemaining);
+
+/// <summary>The answer to "does this sign-in need a second factor?".</summary>
+public sealed record ChallengeDecision(NotRequiredReason? NotRequiredReason, ChallengeView? Challenge)
+{
+    public bool Required => Challenge is not null;
+}
+
+public sealed record SignInChallengeRequest(string TenantId, string UserId, string? DeviceToken, bool SendCode);
+
+public sealed record VerifyRequest(string TenantId, string ChallengeId, string Code, bool RememberDevice, string? DeviceLabel);
+
+public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device);

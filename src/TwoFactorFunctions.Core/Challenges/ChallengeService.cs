@@ -1,0 +1,444 @@
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Devices;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Core.Challenges;
+
+/// <summary>
+/// Issues, sends and verifies one-time codes: the role SignInManager plays for Identity's two-factor sign-in.
+/// </summary>
+/// <remarks>
+/// Every state change is an optimistic-concurrency write on the challenge row. A request that loses a race re-reads
+/// and re-decides from the new state, so parallel verifies cannot use one code twice or exceed the attempt limit.
+/// </remarks>
+public sealed class ChallengeService(
+    ITenantStore tenants,
+    IUserStore users,
+    IChallengeStore challenges,
+    AccountGuardService guards,
+    DeviceTrustService devices,
+    ICodeDelivery delivery,
+    CodeHasher hasher,
+    IAuditLog audit,
+    TwoFactorOptions options,
+    TimeProvider time)
+{
+    /// <summary>Called by the portal's server after its own password check.</summary>
+    public async Task<Result<ChallengeDecision>> CreateSignInChallengeAsync(SignInChallengeRequest request, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(request.TenantId, "tenantId") ?? Ids.Validate(request.UserId, "userId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var tenant = await tenants.GetAsync(request.TenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return Errors.TenantNotFound;
+        }
+
+        var user = await users.GetAsync(request.TenantId, request.UserId, cancellationToken);
+        if (user is null)
+        {
+            return Errors.UserNotFound;
+        }
+
+        // Ordered rules, each answering one question; the first that decides wins.
+        if (!user.Active)
+        {
+            return new DomainError(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
+        }
+
+        if (!tenant.TwoFactorEnabled)
+        {
+            return new ChallengeDecision(NotRequiredReason.TenantTwoFactorDisabled, null);
+        }
+
+        // RequiredForAll covers every active user, including ones added after (or during) the enrolment run.
+        if (tenant.Mode == TwoFactorMode.UserOptIn && !user.TwoFactorEnabled)
+        {
+            return new ChallengeDecision(NotRequiredReason.UserNotEnrolled, null);
+        }
+
+        if (tenant.SkipFirstSignIn && user.FirstSignInAt is null
+            && await TryRecordFirstSignInAsync(user, cancellationToken))
+        {
+            return new ChallengeDecision(NotRequiredReason.FirstSignIn, null);
+        }
+
+        if (await devices.IsTrustedAsync(tenant, user, request.DeviceToken, cancellationToken))
+        {
+            return new ChallengeDecision(NotRequiredReason.TrustedDevice, null);
+        }
+
+        var destination = DestinationFor(tenant.Channel, user);
+        if (destination is null)
+        {
+            return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
+                $"The user has no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
+        }
+
+        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, cancellationToken);
+        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) : issued.Error!;
+    }
+
+    /// <summary>
+    /// Creates a challenge for a purpose other than sign-in (step-up, self-service, contact change). The caller has
+    /// already decided the channel and destination.
+    /// </summary>
+    public async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
+        Channel channel, string destination, bool sendCode, CancellationToken cancellationToken)
+    {
+        if (await guards.TryRecordChallengeIssuedAsync(tenant.TenantId, user.UserId, cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        var now = time.GetUtcNow();
+        var challenge = new Challenge
+        {
+            TenantId = tenant.TenantId,
+            ChallengeId = Ids.NewId(),
+            UserId = user.UserId,
+            Purpose = purpose,
+            Channel = channel,
+            Destination = destination,
+            Status = ChallengeStatus.Pending,
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
+        };
+
+        if (!sendCode)
+        {
+            await challenges.InsertAsync(challenge, cancellationToken);
+            return View(challenge);
+        }
+
+        // The row is written with the hash before the code leaves: a code that was sent can always be verified.
+        var code = CodeHasher.NewCode();
+        challenge = challenge with { CodeVersion = 1, Sends = 1, LastSentAt = now, CodeHash = hasher.Hash(challenge, 1, code) };
+        await challenges.InsertAsync(challenge, cancellationToken);
+        return await DeliverAsync(tenant, user.DisplayName, challenge, code, cancellationToken);
+    }
+
+    /// <summary>Sends a new code (the first one in manual mode, or a resend). The previous code stops working.</summary>
+    public async Task<Result<ChallengeView>> SendCodeAsync(string tenantId, string challengeId, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(challengeId, "challengeId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return Errors.TenantNotFound;
+        }
+
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var challenge = await challenges.GetAsync(tenantId, challengeId, cancellationToken);
+            if (challenge is null)
+            {
+                return Errors.ChallengeNotFound;
+            }
+
+            if (FinalStateError(challenge) is { } final)
+            {
+                return final;
+            }
+
+            if (now - challenge.CreatedAt > options.ChallengeMaxAge)
+            {
+                return new DomainError(ErrorKind.Gone, "challenge_too_old", "This challenge is too old to resend; start a new sign-in.");
+            }
+
+            if (challenge.LastSentAt is { } last && now - last < options.ResendCooldown)
+            {
+                return new DomainError(ErrorKind.TooManyRequests, "resend_too_soon", "A code was sent moments ago; wait before asking for another.")
+                    { RetryAfter = last + options.ResendCooldown - now };
+            }
+
+            if (challenge.Sends > options.MaxResendsPerChallenge)
+            {
+                return new DomainError(ErrorKind.TooManyRequests, "resend_limit_reached", "No more codes can be sent for this challenge; start a new sign-in.");
+            }
+
+            var guard = await guards.GetAsync(tenantId, challenge.UserId, cancellationToken);
+            if (guard.IsLocked(now))
+            {
+                return guards.Locked(guard);
+            }
+
+            var code = CodeHasher.NewCode();
+            var version = challenge.CodeVersion + 1;
+            var updated = challenge with
+            {
+                CodeVersion = version,
+                CodeHash = hasher.Hash(challenge, version, code),
+                Sends = challenge.Sends + 1,
+                LastSentAt = now,
+                ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
+            };
+
+            // A parallel resend that won the race makes this one see the cooldown on the next pass.
+            if (await challenges.TryReplaceAsync(updated, cancellationToken))
+            {
+                var user = await users.GetAsync(tenantId, challenge.UserId, cancellationToken);
+                return await DeliverAsync(tenant, user?.DisplayName, updated, code, cancellationToken);
+            }
+        }
+
+        return AccountGuardService.Contended();
+    }
+
+    public async Task<Result<VerifyOutcome>> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(request.TenantId, "tenantId") ?? Ids.Validate(request.ChallengeId, "challengeId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!CodeHasher.IsWellFormed(request.Code))
+        {
+            // Not a guess at all (it cannot match), so it costs no attempt.
+            return new DomainError(ErrorKind.Invalid, "invalid_code_format", "The code must be exactly 6 digits.");
+        }
+
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var challenge = await challenges.GetAsync(request.TenantId, request.ChallengeId, cancellationToken);
+            if (challenge is null)
+            {
+                return Errors.ChallengeNotFound;
+            }
+
+            if (FinalStateError(challenge) is { } final)
+            {
+                return final;
+            }
+
+            if (challenge.CodeHash is null)
+            {
+                return new DomainError(ErrorKind.Conflict, "code_not_sent", "No code has been sent for this challenge yet.");
+            }
+
+            if (challenge.ExpiresAt <= now)
+            {
+                return new DomainError(ErrorKind.Gone, "challenge_expired", "The code has expired; ask for a new one.");
+            }
+
+            var guard = await guards.GetAsync(request.TenantId, challenge.UserId, cancellationToken);
+            if (guard.IsLocked(now))
+            {
+                return guards.Locked(guard);
+            }
+
+            if (hasher.Matches(challenge, request.Code))
+            {
+                // The guard write is conditional on the state we just checked: a lockout set in between wins.
+                if (!await guards.TryClearFailuresAsync(guard, cancellationToken))
+                {
+                    continue;
+                }
+
+                var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, CodeHash = null };
+                if (!await challenges.TryReplaceAsync(verified, cancellationToken))
+                {
+                    continue;
+                }
+
+                return await CompleteAsync(verified, request, cancellationToken);
+            }
+
+            var failedAttempts = challenge.FailedAttempts + 1;
+            var failed = challenge with
+            {
+                FailedAttempts = failedAttempts,
+                Status = failedAttempts >= options.MaxFailedAttemptsPerChallenge ? ChallengeStatus.Failed : ChallengeStatus.Pending,
+            };
+
+            // The challenge row is the gate: only a guess that lands here is counted, on the challenge and the account.
+            if (!await challenges.TryReplaceAsync(failed, cancellationToken))
+            {
+                continue;
+            }
+
+            var counted = await guards.RecordFailureAsync(request.TenantId, challenge.UserId, cancellationToken);
+            if (!counted.IsSuccess)
+            {
+                return counted.Error!;
+            }
+
+            await audit.RecordAsync(new AuditEvent(request.TenantId, AuditEventType.VerifyFailed, now, challenge.UserId, challenge.UserId,
+                $"Wrong code for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge})."), cancellationToken);
+
+            var accountGuard = counted.Value!;
+            if (accountGuard.IsLocked(now))
+            {
+                await audit.RecordAsync(new AuditEvent(request.TenantId, AuditEventType.AccountLockedOut, now, challenge.UserId, null,
+                    $"Locked until {accountGuard.LockedUntil:O} after {accountGuard.FailedCount} wrong codes."), cancellationToken);
+                return guards.Locked(accountGuard);
+            }
+
+            var triesLeft = Math.Max(0, Math.Min(options.MaxFailedAttemptsPerChallenge - failedAttempts, guards.RemainingAccountAttempts(accountGuard)));
+            return new DomainError(ErrorKind.Invalid, "invalid_code",
+                    triesLeft > 0 ? "The code is not correct." : "The code is not correct and no tries are left; start a new sign-in.")
+                .With("triesLeft", triesLeft);
+        }
+
+        return AccountGuardService.Contended();
+    }
+
+    public async Task<Result<ChallengeView>> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(challengeId, "challengeId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var challenge = await challenges.GetAsync(tenantId, challengeId, cancellationToken);
+        return challenge is null ? Errors.ChallengeNotFound : View(challenge);
+    }
+
+    /// <summary>
+    /// Spends a verified challenge on the sensitive action it was issued for: verified recently, by this user, for this
+    /// purpose, and never spent before (the write is conditional, so two actions cannot share one proof).
+    /// </summary>
+    public async Task<Result<Challenge>> ConsumeVerifiedAsync(string tenantId, string? challengeId, string userId,
+        ChallengePurpose purpose, CancellationToken cancellationToken)
+    {
+        var proofRequired = new DomainError(ErrorKind.Forbidden, "verification_required",
+            "This change needs a freshly verified code: create a challenge, verify it, and pass its id as verifiedChallengeId.");
+        if (!Ids.IsValid(challengeId))
+        {
+            return proofRequired;
+        }
+
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            var challenge = await challenges.GetAsync(tenantId, challengeId!, cancellationToken);
+            var now = time.GetUtcNow();
+            if (challenge is null || challenge.UserId != userId || challenge.Purpose != purpose
+                || challenge.Status != ChallengeStatus.Verified || challenge.ConsumedAt is not null
+                || challenge.VerifiedAt is not { } verifiedAt || now - verifiedAt > options.StepUpValidity)
+            {
+                return proofRequired;
+            }
+
+            var consumed = challenge with { ConsumedAt = now };
+            if (await challenges.TryReplaceAsync(consumed, cancellationToken))
+            {
+                return consumed;
+            }
+        }
+
+        return AccountGuardService.Contended();
+    }
+
+    public static string? DestinationFor(Channel channel, DirectoryUser user) =>
+        channel == Channel.Email ? user.Email : user.Phone;
+
+    public ChallengeView View(Challenge challenge)
+    {
+        var resendAt = challenge.LastSentAt is { } last ? last + options.ResendCooldown : (DateTimeOffset?)null;
+        var masked = challenge.Channel == Channel.Email ? Masking.Email(challenge.Destination) : PhoneNumberRules.Mask(challenge.Destination);
+        return new ChallengeView(
+            challenge.ChallengeId,
+            challenge.Purpose,
+            challenge.Status,
+            challenge.Channel,
+            masked,
+            challenge.Sends > 0,
+            challenge.ExpiresAt,
+            resendAt,
+            Math.Max(0, options.MaxResendsPerChallenge + 1 - Math.Max(challenge.Sends, 1)),
+            Math.Max(0, options.MaxFailedAttemptsPerChallenge - challenge.FailedAttempts));
+    }
+
+    private async Task<Result<ChallengeView>> DeliverAsync(Tenant tenant, string? name, Challenge challenge, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The idempotency key names this exact code version, so a provider-side retry never sends a second message.
+            await delivery.DeliverAsync(challenge.Channel, challenge.Destination, name, code, tenant.CodeLifetimeMinutes,
+                $"{challenge.ChallengeId}.{challenge.CodeVersion}", cancellationToken);
+        }
+        catch (DeliveryException ex)
+        {
+            return new DomainError(ErrorKind.Unavailable, "delivery_failed",
+                    "The code could not be sent right now. Try again shortly.")
+                { RetryAfter = ex.RetryAfter ?? options.ResendCooldown }
+                .With("challengeId", challenge.ChallengeId);
+        }
+
+        await audit.RecordAsync(new AuditEvent(tenant.TenantId, AuditEventType.ChallengeSent, time.GetUtcNow(), challenge.UserId, null,
+            $"Code {challenge.CodeVersion} for {challenge.Purpose} challenge {challenge.ChallengeId} sent by {challenge.Channel}."), cancellationToken);
+        return View(challenge);
+    }
+
+    private async Task<Result<VerifyOutcome>> CompleteAsync(Challenge verified, VerifyRequest request, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.VerifySucceeded, time.GetUtcNow(), verified.UserId, verified.UserId,
+            $"{verified.Purpose} challenge {verified.ChallengeId} verified."), cancellationToken);
+
+        IssuedDeviceToken? device = null;
+        if (verified.Purpose == ChallengePurpose.SignIn)
+        {
+            var tenant = await tenants.GetAsync(verified.TenantId, cancellationToken);
+            var user = await RecordChannelProvenAsync(verified, cancellationToken);
+            if (request.RememberDevice && tenant is { DeviceTrustDays: > 0 } && user is not null)
+            {
+                device = await devices.IssueAsync(tenant, user, request.DeviceLabel, cancellationToken);
+            }
+        }
+
+        return new VerifyOutcome(View(verified), device);
+    }
+
+    /// <summary>A sign-in verified on the tenant's current channel completes a pending re-verification (seed B).</summary>
+    private async Task<DirectoryUser?> RecordChannelProvenAsync(Challenge verified, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            var user = await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken);
+            if (user is null || user.VerifiedChannel == verified.Channel)
+            {
+                return user;
+            }
+
+            var updated = user with { VerifiedChannel = verified.Channel };
+            if (await users.TryReplaceAsync(updated, cancellationToken))
+            {
+                return updated;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<bool> TryRecordFirstSignInAsync(DirectoryUser user, CancellationToken cancellationToken) =>
+        // Conditional on the user as read: of two parallel first sign-ins only one is let through unchallenged.
+        await users.TryReplaceAsync(user with { FirstSignInAt = time.GetUtcNow() }, cancellationToken);
+
+    private static DomainError? FinalStateError(Challenge challenge) => challenge.Status switch
+    {
+        ChallengeStatus.Verified => new DomainError(ErrorKind.Conflict, "challenge_already_used", "This challenge has already been verified."),
+        ChallengeStatus.Failed => new DomainError(ErrorKind.Gone, "challenge_failed", "Too many wrong codes for this challenge; start a new sign-in.")
+            .With("triesLeft", 0),
+        _ => null,
+    };
+}
+
+/// <summary>Errors shared by several services.</summary>
+public static class Errors
+{
+    public static readonly DomainError TenantNotFound = new(ErrorKind.NotFound, "tenant_not_found", "No such tenant.");
+    public static readonly DomainError UserNotFound = new(ErrorKind.NotFound, "user_not_found", "No such user in this tenant.");
+    public static readonly DomainError ChallengeNotFound = new(ErrorKind.NotFound, "challenge_not_found", "No such challenge in this tenant.");
+}

@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Core.Directory;
+
+/// <summary>One user as the portal sends it; every field is checked by <see cref="UserProfile.Create"/>.</summary>
+public sealed record UserInput(string? UserId, string? DisplayName, string? Email, string? Phone, string? Role, bool? Active);
+
+public sealed record ImportIssue(long Index, string? UserId, string Code, string Detail);
+
+public sealed record ImportReport(long Received, long Imported, long Rejected, IReadOnlyList<ImportIssue> Issues);
+
+/// <summary>Keeps tenants and users in sync with the portal.</summary>
+public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAccountGuardStore guards, IDeviceTrustStore trusts)
+{
+    /// <summary>Entity-group transactions hold at most 100 entities.</summary>
+    public const int ImportBatchSize = 100;
+
+    private const int ImportParallelism = 4;
+    private const int MaxReportedIssues = 100;
+
+    public async Task<Result<Tenant>> UpsertTenantAsync(string tenantId, string? displayName, string? defaultRegion, CancellationToken cancellationToken)
+    {
+        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
+        {
+            return invalid;
+        }
+
+        var region = string.IsNullOrWhiteSpace(defaultRegion) ? "US" : defaultRegion.Trim().ToUpperInvariant();
+        if (!PhoneNumberRules.IsKnownRegion(region))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_region", "defaultRegion must be an ISO 3166 alpha-2 region such as AU or US.");
+        }
+
+        var name = displayName?.Trim() ?? "";
+        if (name.Length > UserProfile.MaxDisplayNameLength || name.Any(char.IsControl))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_display_name", "displayName is too long or has control characters.");
+        }
+
+        await tenants.UpsertProfileAsync(tenantId, name, region, cancellationToken);
+        return (await tenants.GetAsync(tenantId, cancellationToken))!;
+    }
+
+    public async Task<Result<Tenant>> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await tenants.GetAsync(tenantId, cancellationToken) is { } tenant ? tenant : Errors.TenantNotFound;
+    }
+
+    public async Task<Result<DirectoryUser>> UpsertUserAsync(string tenantId, UserInput input, CancellationToken cancellationToken)
+    {
+        var tenant = await GetTenantAsync(tenantId, cancellationToken);
+        if (!tenant.IsSuccess)
+        {
+            return tenant.Error!;
+        }
+
+        var profile = ToProfile(input, tenant.Value!.DefaultRegion);
+        if (!profile.IsSuccess)
+        {
+            return profile.Error!;
+        }
+
+        await users.UpsertProfileAsync(tenantId, profile.Value!, cancellationToken);
+        return (await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken))!;
+    }
+
+    public async Task<Result<DirectoryUser>> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await users.GetAsync(tenantId, userId, cancellationToken) is { } user ? user : Errors.UserNotFound;
+    }
+
+    /// <summary>Removes the user and everything kept for them (counters, trusted devices).</summary>
+    public async Task<DomainError?> DeleteUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!await users.DeleteAsync(tenantId, userId, cancellationToken))
+        {
+            return Errors.UserNotFound;
+        }
+
+        await trusts.DeleteAllAsync(tenantId, userId, cancellationToken);
+        await guards.DeleteAsync(tenantId, userId, cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// Streams users into the directory in 100-user transactions, a few in flight at once. Memory stays flat however
+    /// long the stream is; invalid entries are reported by position and skipped, valid ones are written.
+    /// </summary>
+    public async Task<Result<ImportReport>> ImportAsync(string tenantId, IAsyncEnumerable<UserInput?> inputs, CancellationToken cancellationToken)
+    {
+        var tenant = await GetTenantAsync(tenantId, cancellationToken);
+        if (!tenant.IsSuccess)
+        {
+            return tenant.Error!;
+        }
+
+        long received = 0, imported = 0, rejected = 0;
+        var issues = new List<ImportIssue>();
+        var inFlight = new List<Task>();
+        var batch = new List<UserProfile>(ImportBatchSize);
+        var batchIds = new HashSet<string>(StringComparer.Ordinal);
+
+        await foreach (var input in inputs.WithCancellation(cancellationToken))
+        {
+            var index = received++;
+            var profile = input is null
+                ? new DomainError(ErrorKind.Invalid, "invalid_user", "The entry is null.")
+                : ToProfile(input, tenant.Value!.DefaultRegion);
+            if (!profile.IsSuccess)
+            {
+                rejected++;
+                if (issues.Count < MaxReportedIssues)
+                {
+                    issues.Add(new ImportIssue(index, input?.UserId, profile.Error!.Code, profile.Error.Detail));
+                }
+
+                continue;
+            }
+
+            // A transaction may name an entity once: a repeated id starts a new batch so the later entry wins.
+            if (batch.Count == ImportBatchSize || !batchIds.Add(profile.Value!.UserId))
+            {
+                imported += batch.Count;
+                await FlushAsync(tenantId, batch, inFlight, cancellationToken);
+                batch = new List<UserProfile>(ImportBatchSize);
+                batchIds.Clear();
+                batchIds.Add(profile.Value!.UserId);
+            }
+
+            batch.Add(profile.Value!);
+        }
+
+        imported += batch.Count;
+        await FlushAsync(tenantId, batch, inFlight, cancellationToken);
+        await Task.WhenAll(inFlight);
+        return new ImportReport(received, imported, rejected, issues);
+    }
+
+    /// <summary>Reads a tenant's users page by page (for the enrolment planner and admin screens).</summary>
+    public async IAsyncEnumerable<DirectoryUser> EnumerateUsersAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        do
+        {
+            var page = await users.ListAsync(tenantId, continuation, 1000, cancellationToken);
+            foreach (var user in page.Items)
+            {
+                yield return user;
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+    }
+
+    private async Task FlushAsync(string tenantId, List<UserProfile> batch, List<Task> inFlight, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        if (inFlight.Count >= ImportParallelism)
+        {
+            var done = await Task.WhenAny(inFlight);
+            inFlight.Remove(done);
+            await done;
+        }
+
+        inFlight.Add(users.UpsertProfilesAsync(tenantId, batch, cancellationToken));
+    }
+
+    private static Result<UserProfile> ToProfile(UserInput input, string defaultRegion)
+    {
+        UserRole role;
+        if (string.IsNullOrEmpty(input.Role))
+        {
+            role = UserRole.User;
+        }
+        else if (!Enum.TryParse(input.Role, ignoreCase: true, out role) || !Enum.IsDefined(role) || char.IsDigit(input.Role[0]))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_role", "role must be Admin or User.");
+        }
+
+        return UserProfile.Create(input.UserId, input.DisplayName, input.Email, input.Phone, role, input.Active ?? true, defaultRegion);
+    }
+}

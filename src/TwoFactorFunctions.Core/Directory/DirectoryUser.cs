@@ -1,0 +1,44 @@
+namespace TwoFactorFunctions.Core.Directory;
+
+public enum UserRole
+{
+    User,
+    Admin,
+}
+
+/// <summary>A user of a tenant as the portal syncs it, plus this service's two-factor state for the user.</summary>
+public sealed record DirectoryUser
+{
+    public required string TenantId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public string DisplayName { get; init; } = "";
+
+    public string? Email { get; init; }
+
+    /// <summary>E.164, normalised on the way in.</summary>
+    public string? Phone { get; init; }
+
+    public UserRole Role { get; init; } = UserRole.User;
+
+    public bool Active { get; init; } = true;
+
+    /// <summary>The user has two-factor sign-in on (enrolled by a run, or opted in and proved the channel).</summary>
+    public bool TwoFactorEnabled { get; init; }
+
+    /// <summary>The channel the user last proved; differs from the tenant's after a channel change until they verify again.</summary>
+    public Channel? VerifiedChannel { get; init; }
+
+    public DateTimeOffset? EnrolledAt { get; init; }
+
+    public DateTimeOffset? FirstSignInAt { get; init; }
+
+    /// <summary>
+    /// Random value replaced whenever the user's two-factor settings or contacts change (ASP.NET Identity's idea):
+    /// device trusts carry the stamp they were issued under, so a change voids them all at once.
+    /// </summary>
+    public string SecurityStamp { get; init; } = "";
+
+    public string? Version { get; init; }
+}

@@ -1,0 +1,61 @@
+namespace TwoFactorFunctions.Core.Directory;
+
+public enum TwoFactorMode
+{
+    /// <summary>Every user of the company is enrolled by the admin (seed A, "Enhanced Security").</summary>
+    RequiredForAll,
+
+    /// <summary>The admin enables a channel and users opt in for themselves (seed B).</summary>
+    UserOptIn,
+}
+
+public enum Channel
+{
+    Email,
+    Sms,
+    Voice,
+}
+
+/// <summary>A customer company of the portal, with its two-factor policy.</summary>
+public sealed record Tenant
+{
+    public required string TenantId { get; init; }
+
+    public string DisplayName { get; init; } = "";
+
+    /// <summary>ISO 3166 region used to read national phone numbers and as the default SMS country allow-list.</summary>
+    public string DefaultRegion { get; init; } = "US";
+
+    public bool TwoFactorEnabled { get; init; }
+
+    public TwoFactorMode Mode { get; init; } = TwoFactorMode.RequiredForAll;
+
+    public Channel Channel { get; init; } = Channel.Email;
+
+    public int CodeLifetimeMinutes { get; init; } = 5;
+
+    public int DeviceTrustDays { get; init; } = 15;
+
+    public bool SkipFirstSignIn { get; init; }
+
+    /// <summary>
+    /// Bumped when the tenant switches 2FA off: every device trust remembers the epoch it was issued under,
+    /// so one write voids all of the tenant's trusts without touching them.
+    /// </summary>
+    public int TrustEpoch { get; init; }
+
+    /// <summary>The enrolment run currently working on this tenant, if any.</summary>
+    public string? ActiveRunId { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Opaque concurrency token (the storage ETag).</summary>
+    public string? Version { get; init; }
+
+    public static class Limits
+    {
+        public const int MinCodeLifetimeMinutes = 1;
+        public const int MaxCodeLifetimeMinutes = 10;
+        public const int MaxDeviceTrustDays = 90;
+    }
+}

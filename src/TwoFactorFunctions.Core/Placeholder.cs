@@ -1,1 +1,0 @@
-namespace TwoFactorFunctions.Core; internal static class Placeholder { }

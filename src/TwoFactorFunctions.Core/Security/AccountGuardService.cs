@@ -1,0 +1,125 @@
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Core.Security;
+
+/// <summary>Account lockout and challenge rate limiting, in the spirit of Identity's lockout in UserManager.</summary>
+/// <remarks>
+/// Each update is read-decide-write with the row's ETag; a lost race re-reads and decides again, so N parallel
+/// requests can never move a counter past its limit. Windows are fixed: they start at the first event and reset
+/// once they have passed.
+/// </remarks>
+public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptions options, TimeProvider time)
+{
+    internal const int MaxConcurrencyRetries = 100;
+
+    public Task<AccountGuard> GetAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        store.GetAsync(tenantId, userId, cancellationToken);
+
+    public DomainError Locked(AccountGuard guard) =>
+        new DomainError(ErrorKind.Locked, "account_locked",
+                "Too many wrong codes for this account. Try again later or ask an administrator to unlock it.")
+            { RetryAfter = guard.LockedUntil - time.GetUtcNow() };
+
+    /// <summary>Counts a new challenge against the per-account rate; fails without counting when over it or locked.</summary>
+    public async Task<DomainError?> TryRecordChallengeIssuedAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var guard = await store.GetAsync(tenantId, userId, cancellationToken);
+            if (guard.IsLocked(now))
+            {
+                return Locked(guard);
+            }
+
+            var windowOpen = guard.IssueWindowStart is { } start && now - start < options.ChallengeWindow;
+            var count = windowOpen ? guard.IssuedCount : 0;
+            if (count >= options.MaxChallengesPerWindow)
+            {
+                return new DomainError(ErrorKind.TooManyRequests, "challenge_rate_limited",
+                        "Too many sign-in challenges for this account. Wait before asking for another.")
+                    { RetryAfter = guard.IssueWindowStart!.Value + options.ChallengeWindow - now };
+            }
+
+            var updated = guard with { IssuedCount = count + 1, IssueWindowStart = windowOpen ? guard.IssueWindowStart : now };
+            if (await store.TrySaveAsync(updated, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return Contended();
+    }
+
+    /// <summary>Counts one wrong code. Returns the guard as saved; its lock is set when this guess reached the limit.</summary>
+    /// <remarks>Once locked the count stays at the limit: parallel wrong guesses cannot push it further.</remarks>
+    public async Task<Result<AccountGuard>> RecordFailureAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var guard = await store.GetAsync(tenantId, userId, cancellationToken);
+            if (guard.IsLocked(now))
+            {
+                return guard;
+            }
+
+            var windowOpen = guard.FailureWindowStart is { } start && now - start < options.FailureWindow;
+            var count = (windowOpen ? guard.FailedCount : 0) + 1;
+            var updated = guard with
+            {
+                FailedCount = count,
+                FailureWindowStart = windowOpen ? guard.FailureWindowStart : now,
+                LockedUntil = count >= options.MaxFailedAttemptsPerAccount ? now + options.LockoutDuration : null,
+            };
+            if (await store.TrySaveAsync(updated, cancellationToken))
+            {
+                return updated;
+            }
+        }
+
+        return Contended();
+    }
+
+    /// <summary>
+    /// Clears the failures after a correct code, conditional on the guard being exactly as it was when it was checked:
+    /// a lockout set by a parallel wrong guess in between wins, and the success is refused.
+    /// </summary>
+    public Task<bool> TryClearFailuresAsync(AccountGuard checkedGuard, CancellationToken cancellationToken) =>
+        checkedGuard.Version is null && checkedGuard.FailedCount == 0
+            ? InsertIfAbsent(checkedGuard, cancellationToken)
+            : store.TrySaveAsync(checkedGuard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null }, cancellationToken);
+
+    public async Task UnlockAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var guard = await store.GetAsync(tenantId, userId, cancellationToken);
+            if (guard.Version is null
+                || await store.TrySaveAsync(guard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null }, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    public int RemainingAccountAttempts(AccountGuard guard)
+    {
+        var now = time.GetUtcNow();
+        if (guard.IsLocked(now))
+        {
+            return 0;
+        }
+
+        var windowOpen = guard.FailureWindowStart is { } start && now - start < options.FailureWindow;
+        return options.MaxFailedAttemptsPerAccount - (windowOpen ? guard.FailedCount : 0);
+    }
+
+    // A brand-new guard has nothing to clear, but writing it still detects a parallel first failure (insert conflicts).
+    private Task<bool> InsertIfAbsent(AccountGuard guard, CancellationToken cancellationToken) =>
+        store.TrySaveAsync(guard, cancellationToken);
+
+    internal static DomainError Contended() =>
+        new(ErrorKind.Conflict, "concurrent_update", "The record is being changed by many requests at once; retry.");
+}

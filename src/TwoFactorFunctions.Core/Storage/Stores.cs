@@ -1,0 +1,71 @@
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Devices;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Security;
+
+namespace TwoFactorFunctions.Core.Storage;
+
+// Small store ports in the style of ASP.NET Core Identity's IUserStore family. Every "TrySave/TryReplace" is an
+// optimistic-concurrency write on the record's Version: it returns false when another writer got there first, and the
+// caller re-reads and re-decides. That is what keeps limits exact under parallel requests.
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+public interface ITenantStore
+{
+    Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the tenant or updates its profile fields only, leaving its 2FA settings alone.</summary>
+    Task UpsertProfileAsync(string tenantId, string displayName, string defaultRegion, CancellationToken cancellationToken);
+
+    Task<bool> TryReplaceAsync(Tenant tenant, CancellationToken cancellationToken);
+}
+
+public interface IUserStore
+{
+    Task<DirectoryUser?> GetAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the user or updates the directory fields only, leaving the user's 2FA state alone.</summary>
+    Task UpsertProfileAsync(string tenantId, UserProfile profile, CancellationToken cancellationToken);
+
+    /// <summary>Like <see cref="UpsertProfileAsync"/> for up to 100 users, written as one entity-group transaction.</summary>
+    Task UpsertProfilesAsync(string tenantId, IReadOnlyList<UserProfile> profiles, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    Task<bool> TryReplaceAsync(DirectoryUser user, CancellationToken cancellationToken);
+
+    Task<Page<DirectoryUser>> ListAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+}
+
+public interface IChallengeStore
+{
+    Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken);
+
+    Task InsertAsync(Challenge challenge, CancellationToken cancellationToken);
+
+    Task<bool> TryReplaceAsync(Challenge challenge, CancellationToken cancellationToken);
+}
+
+public interface IAccountGuardStore
+{
+    /// <summary>The guard, or a fresh one with a null Version when the user has none yet.</summary>
+    Task<AccountGuard> GetAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    Task<bool> TrySaveAsync(AccountGuard guard, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken);
+}
+
+public interface IDeviceTrustStore
+{
+    Task<DeviceTrust?> GetAsync(string tenantId, string userId, string deviceId, CancellationToken cancellationToken);
+
+    Task InsertAsync(DeviceTrust trust, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeviceTrust>> ListAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string tenantId, string userId, string deviceId, CancellationToken cancellationToken);
+
+    Task<int> DeleteAllAsync(string tenantId, string userId, CancellationToken cancellationToken);
+}

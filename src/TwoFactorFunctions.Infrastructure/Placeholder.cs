@@ -1,1 +1,0 @@
-namespace TwoFactorFunctions.Infrastructure; internal static class Placeholder { }

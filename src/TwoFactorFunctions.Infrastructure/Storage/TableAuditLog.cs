@@ -1,0 +1,45 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>
+/// Audit: PartitionKey = tenant id, RowKey = inverted ticks + random suffix, so a plain partition query reads newest first.
+/// </summary>
+public sealed class TableAuditLog(TableStorage storage) : IAuditLog
+{
+    public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        var inverted = (DateTimeOffset.MaxValue.UtcTicks - auditEvent.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+        await storage.Audit.AddEntityAsync(new TableEntity(auditEvent.TenantId, $"{inverted}-{Ids.NewToken(6)}")
+        {
+            ["Type"] = auditEvent.Type.ToString(),
+            ["At"] = auditEvent.At,
+            ["UserId"] = auditEvent.UserId,
+            ["ActorId"] = auditEvent.ActorId,
+            ["Detail"] = auditEvent.Detail,
+        }, cancellationToken);
+    }
+
+    public async Task<Page<AuditEvent>> ListAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        await foreach (var page in storage.Audit.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+                           .AsPages(continuationToken, pageSize))
+        {
+            var items = page.Values.Select(e => new AuditEvent(
+                e.PartitionKey,
+                TableStorage.Enum(e, "Type", AuditEventType.SettingsChanged),
+                e.GetDateTimeOffset("At") ?? default,
+                e.GetString("UserId"),
+                e.GetString("ActorId"),
+                e.GetString("Detail") ?? "")).ToList();
+            return new Page<AuditEvent>(items, page.ContinuationToken);
+        }
+
+        return new Page<AuditEvent>([], null);
+    }
+}

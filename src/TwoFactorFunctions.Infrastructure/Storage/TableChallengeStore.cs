@@ -1,0 +1,64 @@
+using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>Challenges: PartitionKey = tenant id, RowKey = challenge id; a challenge id is only found under its own tenant.</summary>
+public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry, TwoFactorOptions options) : IChallengeStore
+{
+    public async Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken) =>
+        await TableStorage.GetOrNullAsync(storage.Challenges, tenantId, challengeId, cancellationToken) is { } e ? FromEntity(e) : null;
+
+    public async Task InsertAsync(Challenge challenge, CancellationToken cancellationToken)
+    {
+        // Indexed before it exists, so a crash between the two writes leaves at worst an index entry with nothing to delete.
+        var purgeAt = challenge.CreatedAt + options.ChallengeMaxAge + TimeSpan.FromMinutes(Tenant.Limits.MaxCodeLifetimeMinutes) + options.StepUpValidity;
+        await expiry.TrackAsync(ExpiringKind.Challenge, challenge.TenantId, challenge.ChallengeId, purgeAt, cancellationToken);
+        await storage.Challenges.AddEntityAsync(ToEntity(challenge), cancellationToken);
+    }
+
+    public Task<bool> TryReplaceAsync(Challenge challenge, CancellationToken cancellationToken) =>
+        TableStorage.TryWriteAsync(storage.Challenges, ToEntity(challenge), challenge.Version, cancellationToken);
+
+    private static Challenge FromEntity(TableEntity e) => new()
+    {
+        TenantId = e.PartitionKey,
+        ChallengeId = e.RowKey,
+        UserId = e.GetString(nameof(Challenge.UserId)) ?? "",
+        Purpose = TableStorage.Enum(e, nameof(Challenge.Purpose), ChallengePurpose.SignIn),
+        Channel = TableStorage.Enum(e, nameof(Challenge.Channel), Channel.Email),
+        Destination = e.GetString(nameof(Challenge.Destination)) ?? "",
+        Status = TableStorage.Enum(e, nameof(Challenge.Status), ChallengeStatus.Pending),
+        CodeHash = e.GetBinary(nameof(Challenge.CodeHash)),
+        CodeVersion = e.GetInt32(nameof(Challenge.CodeVersion)) ?? 0,
+        Sends = e.GetInt32(nameof(Challenge.Sends)) ?? 0,
+        FailedAttempts = e.GetInt32(nameof(Challenge.FailedAttempts)) ?? 0,
+        CreatedAt = e.GetDateTimeOffset(nameof(Challenge.CreatedAt)) ?? default,
+        ExpiresAt = e.GetDateTimeOffset(nameof(Challenge.ExpiresAt)) ?? default,
+        LastSentAt = e.GetDateTimeOffset(nameof(Challenge.LastSentAt)),
+        VerifiedAt = e.GetDateTimeOffset(nameof(Challenge.VerifiedAt)),
+        ConsumedAt = e.GetDateTimeOffset(nameof(Challenge.ConsumedAt)),
+        Version = e.ETag.ToString(),
+    };
+
+    private static TableEntity ToEntity(Challenge c) => new(c.TenantId, c.ChallengeId)
+    {
+        [nameof(Challenge.UserId)] = c.UserId,
+        [nameof(Challenge.Purpose)] = c.Purpose.ToString(),
+        [nameof(Challenge.Channel)] = c.Channel.ToString(),
+        [nameof(Challenge.Destination)] = c.Destination,
+        [nameof(Challenge.Status)] = c.Status.ToString(),
+        [nameof(Challenge.CodeHash)] = c.CodeHash,
+        [nameof(Challenge.CodeVersion)] = c.CodeVersion,
+        [nameof(Challenge.Sends)] = c.Sends,
+        [nameof(Challenge.FailedAttempts)] = c.FailedAttempts,
+        [nameof(Challenge.CreatedAt)] = c.CreatedAt,
+        [nameof(Challenge.ExpiresAt)] = c.ExpiresAt,
+        [nameof(Challenge.LastSentAt)] = c.LastSentAt,
+        [nameof(Challenge.VerifiedAt)] = c.VerifiedAt,
+        [nameof(Challenge.ConsumedAt)] = c.ConsumedAt,
+    };
+}

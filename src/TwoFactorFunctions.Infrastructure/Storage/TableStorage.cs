@@ -1,0 +1,103 @@
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>The tables of the service and the few conditional-write primitives every store is built from.</summary>
+public sealed class TableStorage
+{
+    public TableStorage(StorageOptions options, TokenCredential credential)
+    {
+        var clientOptions = new TableClientOptions();
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+
+        Service = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new TableServiceClient(options.TableServiceUri, credential, clientOptions)
+            : new TableServiceClient(options.ConnectionString, clientOptions);
+
+        var p = options.Prefix;
+        Tenants = Service.GetTableClient(p + "Tenants");
+        Users = Service.GetTableClient(p + "Users");
+        Challenges = Service.GetTableClient(p + "Challenges");
+        Guards = Service.GetTableClient(p + "Guards");
+        Devices = Service.GetTableClient(p + "Devices");
+        Audit = Service.GetTableClient(p + "Audit");
+        Expiry = Service.GetTableClient(p + "Expiry");
+        Runs = Service.GetTableClient(p + "Runs");
+        Outbox = Service.GetTableClient(p + "Outbox");
+    }
+
+    public TableServiceClient Service { get; }
+
+    public TableClient Tenants { get; }
+
+    public TableClient Users { get; }
+
+    public TableClient Challenges { get; }
+
+    public TableClient Guards { get; }
+
+    public TableClient Devices { get; }
+
+    public TableClient Audit { get; }
+
+    /// <summary>Time-bucketed index of rows that expire, so cleanup reads only what it deletes.</summary>
+    public TableClient Expiry { get; }
+
+    /// <summary>Enrolment runs and their per-user work items.</summary>
+    public TableClient Runs { get; }
+
+    /// <summary>Development-only outbox of SMS and voice messages.</summary>
+    public TableClient Outbox { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, Users, Challenges, Guards, Devices, Audit, Expiry, Runs, Outbox];
+
+    public static async Task<TableEntity?> GetOrNullAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Inserts when <paramref name="etag"/> is null, otherwise replaces only if the row still has that ETag.
+    /// False means another writer got there first (409/412) or the row is gone (404): re-read and decide again.
+    /// </summary>
+    public static async Task<bool> TryWriteAsync(TableClient table, TableEntity entity, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (etag is null)
+            {
+                await table.AddEntityAsync(entity, cancellationToken);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && !IsTableMissing(ex))
+        {
+            return false;
+        }
+    }
+
+    public static async Task<bool> DeleteIfExistsAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    public static bool IsTableMissing(RequestFailedException ex) => ex.ErrorCode == "TableNotFound";
+
+    public static DateTimeOffset? Time(TableEntity e, string key) => e.GetDateTimeOffset(key);
+
+    public static TEnum Enum<TEnum>(TableEntity e, string key, TEnum fallback)
+        where TEnum : struct, Enum =>
+        System.Enum.TryParse<TEnum>(e.GetString(key), out var value) ? value : fallback;
+}

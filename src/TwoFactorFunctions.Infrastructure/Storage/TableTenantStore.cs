@@ -1,0 +1,59 @@
+using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>Tenants: PartitionKey = tenant id, RowKey = "" (one row per tenant, point reads only).</summary>
+public sealed class TableTenantStore(TableStorage storage) : ITenantStore
+{
+    private const string Row = "";
+
+    public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken) =>
+        await TableStorage.GetOrNullAsync(storage.Tenants, tenantId, Row, cancellationToken) is { } e ? FromEntity(e) : null;
+
+    public async Task UpsertProfileAsync(string tenantId, string displayName, string defaultRegion, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(tenantId, Row)
+        {
+            [nameof(Tenant.DisplayName)] = displayName,
+            [nameof(Tenant.DefaultRegion)] = defaultRegion,
+        };
+        await storage.Tenants.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public Task<bool> TryReplaceAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        TableStorage.TryWriteAsync(storage.Tenants, ToEntity(tenant), tenant.Version, cancellationToken);
+
+    internal static Tenant FromEntity(TableEntity e) => new()
+    {
+        TenantId = e.PartitionKey,
+        DisplayName = e.GetString(nameof(Tenant.DisplayName)) ?? "",
+        DefaultRegion = e.GetString(nameof(Tenant.DefaultRegion)) ?? "US",
+        TwoFactorEnabled = e.GetBoolean(nameof(Tenant.TwoFactorEnabled)) ?? false,
+        Mode = TableStorage.Enum(e, nameof(Tenant.Mode), TwoFactorMode.RequiredForAll),
+        Channel = TableStorage.Enum(e, nameof(Tenant.Channel), Channel.Email),
+        CodeLifetimeMinutes = e.GetInt32(nameof(Tenant.CodeLifetimeMinutes)) ?? 5,
+        DeviceTrustDays = e.GetInt32(nameof(Tenant.DeviceTrustDays)) ?? 15,
+        SkipFirstSignIn = e.GetBoolean(nameof(Tenant.SkipFirstSignIn)) ?? false,
+        TrustEpoch = e.GetInt32(nameof(Tenant.TrustEpoch)) ?? 0,
+        ActiveRunId = e.GetString(nameof(Tenant.ActiveRunId)),
+        UpdatedAt = e.GetDateTimeOffset(nameof(Tenant.UpdatedAt)),
+        Version = e.ETag.ToString(),
+    };
+
+    internal static TableEntity ToEntity(Tenant t) => new(t.TenantId, Row)
+    {
+        [nameof(Tenant.DisplayName)] = t.DisplayName,
+        [nameof(Tenant.DefaultRegion)] = t.DefaultRegion,
+        [nameof(Tenant.TwoFactorEnabled)] = t.TwoFactorEnabled,
+        [nameof(Tenant.Mode)] = t.Mode.ToString(),
+        [nameof(Tenant.Channel)] = t.Channel.ToString(),
+        [nameof(Tenant.CodeLifetimeMinutes)] = t.CodeLifetimeMinutes,
+        [nameof(Tenant.DeviceTrustDays)] = t.DeviceTrustDays,
+        [nameof(Tenant.SkipFirstSignIn)] = t.SkipFirstSignIn,
+        [nameof(Tenant.TrustEpoch)] = t.TrustEpoch,
+        [nameof(Tenant.ActiveRunId)] = t.ActiveRunId,
+        [nameof(Tenant.UpdatedAt)] = t.UpdatedAt,
+    };
+}
