@@ -38,6 +38,7 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         SkipFirstSignIn = e.GetBoolean(nameof(Tenant.SkipFirstSignIn)) ?? false,
         TrustEpoch = e.GetInt32(nameof(Tenant.TrustEpoch)) ?? 0,
         ActiveRunId = e.GetString(nameof(Tenant.ActiveRunId)),
+        LastRunId = e.GetString(nameof(Tenant.LastRunId)),
         UpdatedAt = e.GetDateTimeOffset(nameof(Tenant.UpdatedAt)),
         Version = e.ETag.ToString(),
     };
@@ -54,6 +55,7 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         [nameof(Tenant.SkipFirstSignIn)] = t.SkipFirstSignIn,
         [nameof(Tenant.TrustEpoch)] = t.TrustEpoch,
         [nameof(Tenant.ActiveRunId)] = t.ActiveRunId,
+        [nameof(Tenant.LastRunId)] = t.LastRunId,
         [nameof(Tenant.UpdatedAt)] = t.UpdatedAt,
     };
 }
