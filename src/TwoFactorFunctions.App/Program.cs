@@ -5,6 +5,7 @@ using TwoFactorFunctions.App.Http;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCustomHandlerHosting();
 builder.AddTwoFactorServices();
+builder.AddFunctionsHosting();
 
 var app = builder.Build();
 
@@ -19,6 +20,7 @@ app.MapHealthApi();
 app.MapDirectoryApi();
 app.MapChallengesApi();
 app.MapDevicesApi();
+app.MapFunctionInvocations();
 
 app.Run();
 
