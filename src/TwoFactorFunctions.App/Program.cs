@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCustomHandlerHosting();
 builder.AddTwoFactorServices();
 builder.AddFunctionsHosting();
+builder.AddEnrolment();
 
 var app = builder.Build();
 
@@ -20,6 +21,7 @@ app.MapHealthApi();
 app.MapDirectoryApi();
 app.MapChallengesApi();
 app.MapDevicesApi();
+app.MapTwoFactorSettingsApi();
 app.MapFunctionInvocations();
 
 app.Run();
