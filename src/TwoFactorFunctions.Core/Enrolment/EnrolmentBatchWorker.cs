@@ -30,18 +30,19 @@ public sealed class EnrolmentBatchWorker(
     private const int MaxTallyAttempts = 500;
     private const int MaxTransactionSize = 100;
 
-    public async Task ProcessAsync(BatchWork work, CancellationToken cancellationToken)
+    /// <returns>The batch's tally when this delivery counted it; null when there was nothing (left) to do.</returns>
+    public async Task<BatchResult?> ProcessAsync(BatchWork work, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null || run.IsTerminal)
         {
-            return;
+            return null;
         }
 
         if (await runs.GetBatchAsync(work.TenantId, work.RunId, work.Batch, cancellationToken) is not null)
         {
             await EnsureSummaryAsync(run, cancellationToken);
-            return;
+            return null;
         }
 
         var decisions = await DecideAndWriteAsync(run, work, cancellationToken);
@@ -56,8 +57,8 @@ public sealed class EnrolmentBatchWorker(
                 TimeSpan.Zero, cancellationToken);
         }
 
-        await TallyAsync(run, new BatchResult(work.TenantId, work.RunId, work.Batch, counters, notices.Count, time.GetUtcNow(), Poisoned: false),
-            cancellationToken);
+        var result = new BatchResult(work.TenantId, work.RunId, work.Batch, counters, notices.Count, time.GetUtcNow(), Poisoned: false);
+        return await TallyAsync(run, result, cancellationToken) ? result : null;
     }
 
     /// <summary>
@@ -154,7 +155,8 @@ public sealed class EnrolmentBatchWorker(
     private static UserDecision WithReachableNotice(UserDecision decision, DirectoryUser user) =>
         decision.Notice is not null && string.IsNullOrEmpty(user.Email) ? decision with { Notice = null } : decision;
 
-    private async Task TallyAsync(EnrolmentRun run, BatchResult batch, CancellationToken cancellationToken)
+    /// <returns>True when this call counted the batch; false when it had been counted already or the run is over.</returns>
+    private async Task<bool> TallyAsync(EnrolmentRun run, BatchResult batch, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxTallyAttempts; attempt++)
         {
@@ -171,17 +173,17 @@ public sealed class EnrolmentBatchWorker(
             {
                 case TallyResult.Applied:
                     await EnsureSummaryAsync(counted, cancellationToken);
-                    return;
+                    return true;
                 case TallyResult.AlreadyTallied:
                     await EnsureSummaryAsync(await runs.GetAsync(run.TenantId, run.RunId, cancellationToken), cancellationToken);
-                    return;
+                    return false;
             }
 
             await RunStoreExtensions.BackOffAsync(attempt, cancellationToken);
             var fresh = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken);
             if (fresh is null || fresh.IsTerminal)
             {
-                return;
+                return false;
             }
 
             run = fresh;

@@ -33,7 +33,7 @@ public sealed partial class EnrolmentPlannerFunction(EnrolmentPlanner planner, I
 }
 
 /// <summary>enrol-batch: enrols (or otherwise processes) one batch and counts it into the run.</summary>
-public sealed class EnrolmentBatchFunction(EnrolmentBatchWorker worker, ILogger<EnrolmentBatchFunction> logger) : IQueueHandler
+public sealed partial class EnrolmentBatchFunction(EnrolmentBatchWorker worker, ILogger<EnrolmentBatchFunction> logger) : IQueueHandler
 {
     public const string Name = "EnrolmentBatch";
 
@@ -41,10 +41,22 @@ public sealed class EnrolmentBatchFunction(EnrolmentBatchWorker worker, ILogger<
 
     public string FunctionName => Name;
 
-    public Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken) =>
-        EnrolmentJson.TryRead<BatchWork>(delivery.MessageText, out var work)
-            ? worker.ProcessAsync(work, cancellationToken)
-            : EnrolmentPlannerFunction.Malformed(logger, Name, delivery);
+    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (!EnrolmentJson.TryRead<BatchWork>(delivery.MessageText, out var work))
+        {
+            await EnrolmentPlannerFunction.Malformed(logger, Name, delivery);
+            return;
+        }
+
+        if (await worker.ProcessAsync(work, cancellationToken) is { } counted)
+        {
+            LogCounted(logger, work.RunId, work.Batch, counted.Counters.Total, counted.Counters.Failed);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: batch {Batch} counted ({Total} users, {Failed} failed)")]
+    private static partial void LogCounted(ILogger logger, string runId, long batch, long total, long failed);
 }
 
 /// <summary>enrol-batch-poison: a batch that failed on every delivery; its users are counted as failed.</summary>
