@@ -11,7 +11,7 @@ namespace TwoFactorFunctions.FunctionalTests.SignIn;
 
 /// <summary>The sign-in loop end to end: real Azurite, real SMTP into MailDev, codes read from the delivered emails.</summary>
 [Collection("services")]
-public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime
+public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private readonly TwoFactorAppFactory _app = new(services, "tffsignin");
     private PortalApi _portal = null!;
@@ -25,6 +25,8 @@ public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Verify_CodeReadFromRealEmail_Succeeds()
@@ -130,7 +132,7 @@ public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime
         var id = challenge.GetProperty("challengeId").GetString()!;
         Assert.False(challenge.GetProperty("codeSent").GetBoolean());
         await PortalApi.AssertProblemAsync(await _portal.VerifyAsync(_tenant, id, "123456"), HttpStatusCode.Conflict, "code_not_sent");
-        Assert.Equal(0, await _app.Infra.MailDev.Client.CountAsync(email));
+        Assert.Equal(0, await _app.Infra.Mail.CountEmailsToAsync(email));
 
         Assert.Equal(HttpStatusCode.OK, (await _portal.ResendAsync(_tenant, id)).StatusCode);
 
@@ -323,7 +325,7 @@ public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime
         var idB = await _portal.CreateChallengeIdAsync(tenantB, "victim");
         var codeB = await _portal.ReadCodeAsync(emailB);
 
-        var tenantA = TwoFactorAppFactory.ScopedTenant + "-" + Guid.NewGuid().ToString("N")[..8];
+        var tenantA = TwoFactorAppFactory.ScopedTenant;
         await _portal.CreateTenantAsync(tenantA);
         var scoped = _app.CreateClient();
         scoped.DefaultRequestHeaders.Add("x-functions-key", TwoFactorAppFactory.ScopedKey);

@@ -13,7 +13,7 @@ namespace TwoFactorFunctions.FunctionalTests.Support;
 public sealed partial class PortalApi(TwoFactorAppFactory factory)
 {
     private readonly HttpClient http = factory.CreatePortalClient();
-    private readonly MailDevClient mail = factory.Infra.MailDev.Client;
+    private readonly MailDevClient mail = factory.Infra.Mail;
 
     public HttpClient Http => http;
 

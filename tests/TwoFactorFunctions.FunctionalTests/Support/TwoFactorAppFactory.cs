@@ -19,7 +19,7 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
     /// <summary>A key for every tenant (a portal serving all its companies).</summary>
     public const string PortalKey = "test-portal-key";
 
-    /// <summary>A key scoped to tenants whose id starts "scoped-a" (see <see cref="ScopedTenant"/>).</summary>
+    /// <summary>A key scoped to the one tenant <see cref="ScopedTenant"/>.</summary>
     public const string ScopedKey = "test-scoped-key";
 
     public const string ScopedTenant = "scoped-a";
