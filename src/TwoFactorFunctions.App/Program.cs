@@ -15,12 +15,15 @@ app.UseStatusCodePages();
 app.UseRouting();
 app.UseMiddleware<RequestSizeLimits>();
 app.UseMiddleware<FunctionKeyMiddleware>();
+app.UseMiddleware<StorageReadiness>();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthApi();
 app.MapDirectoryApi();
 app.MapChallengesApi();
 app.MapDevicesApi();
+app.MapAccountsApi();
+app.MapAuditApi();
 app.MapTwoFactorSettingsApi();
 app.MapFunctionInvocations();
 

@@ -9,10 +9,13 @@ public static class GetTenant
 {
     public sealed record TwoFactorPolicy(bool Enabled, TwoFactorMode Mode, Channel Channel, int CodeLifetimeMinutes, int DeviceTrustDays, bool SkipFirstSignIn);
 
-    public sealed record TenantResponse(string TenantId, string DisplayName, string DefaultRegion, TwoFactorPolicy TwoFactor, string? ActiveRunId)
+    public sealed record SendLimits(IReadOnlyList<int> AllowedCallingCodes, int SmsDailyBudget, int VoiceDailyBudget, bool VoiceOnlyAfterSms);
+
+    public sealed record TenantResponse(string TenantId, string DisplayName, string DefaultRegion, TwoFactorPolicy TwoFactor, SendLimits SendLimits, string? ActiveRunId)
     {
         public static TenantResponse From(Tenant t) => new(t.TenantId, t.DisplayName, t.DefaultRegion,
-            new TwoFactorPolicy(t.TwoFactorEnabled, t.Mode, t.Channel, t.CodeLifetimeMinutes, t.DeviceTrustDays, t.SkipFirstSignIn), t.ActiveRunId);
+            new TwoFactorPolicy(t.TwoFactorEnabled, t.Mode, t.Channel, t.CodeLifetimeMinutes, t.DeviceTrustDays, t.SkipFirstSignIn),
+            new SendLimits(t.AllowedCallingCodes, t.SmsDailyBudget, t.VoiceDailyBudget, t.VoiceOnlyAfterSms), t.ActiveRunId);
     }
 
     public static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> HandleAsync(

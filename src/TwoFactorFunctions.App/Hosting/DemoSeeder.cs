@@ -22,7 +22,7 @@ public sealed partial class DemoSeeder(DirectoryService directory, ITenantStore 
     {
         await storageInitializer.Ready.WaitAsync(stoppingToken);
 
-        await directory.UpsertTenantAsync(TenantId, "Demo Company Pty Ltd", "AU", stoppingToken);
+        await directory.UpsertTenantAsync(new TenantProfileInput(TenantId, "Demo Company Pty Ltd", "AU", null, null, null, null), stoppingToken);
         await directory.ImportAsync(TenantId, Users(), stoppingToken);
 
         var tenant = await tenants.GetAsync(TenantId, stoppingToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Azure.Identity;
 using TwoFactorFunctions.App.Http;
+using TwoFactorFunctions.Core.Accounts;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
@@ -53,6 +54,7 @@ public static class ServiceRegistration
         services.AddSingleton<IAccountGuardStore, TableAccountGuardStore>();
         services.AddSingleton<IDeviceTrustStore, TableDeviceTrustStore>();
         services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<ISendCounterStore, TableSendCounterStore>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
 
@@ -67,6 +69,13 @@ public static class ServiceRegistration
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<ActorRules>();
+        services.AddSingleton<SendGuard>();
+        services.AddSingleton<AccountNotices>();
+        services.AddSingleton(sp => new UserTwoFactorService(
+            sp.GetRequiredService<ITenantStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<ChallengeService>(),
+            sp.GetRequiredService<DeviceTrustService>(), sp.GetRequiredService<AccountGuardService>(), sp.GetRequiredService<ActorRules>(),
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
 
         if (builder.Environment.IsDevelopment() && config.GetValue<bool>("Demo:Seed"))
         {

@@ -21,6 +21,7 @@ public sealed class ChallengeService(
     AccountGuardService guards,
     DeviceTrustService devices,
     ICodeDelivery delivery,
+    SendGuard sendGuard,
     CodeHasher hasher,
     IAuditLog audit,
     TwoFactorOptions options,
@@ -363,6 +364,11 @@ public sealed class ChallengeService(
 
     private async Task<Result<ChallengeView>> DeliverAsync(Tenant tenant, string? name, Challenge challenge, string code, CancellationToken cancellationToken)
     {
+        if (await sendGuard.TryReserveAsync(tenant, challenge.UserId, challenge.Channel, challenge.Destination, cancellationToken) is { } blocked)
+        {
+            return blocked;
+        }
+
         try
         {
             // The idempotency key names this exact code version, so a provider-side retry never sends a second message.

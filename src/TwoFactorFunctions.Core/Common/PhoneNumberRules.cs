@@ -32,6 +32,8 @@ public static class PhoneNumberRules
 
     public static bool IsKnownRegion(string region) => Util.GetSupportedRegions().Contains(region);
 
+    public static bool IsKnownCallingCode(int code) => Util.GetSupportedCallingCodes().Contains(code);
+
     public static int CountryCode(string e164) => Util.Parse(e164, null).CountryCode;
 
     public static int CountryCodeForRegion(string region) => Util.GetCountryCodeForRegion(region.ToUpperInvariant());

@@ -8,6 +8,9 @@ namespace TwoFactorFunctions.Core.Directory;
 /// <summary>One user as the portal sends it; every field is checked by <see cref="UserProfile.Create"/>.</summary>
 public sealed record UserInput(string? UserId, string? DisplayName, string? Email, string? Phone, string? Role, bool? Active);
 
+public sealed record TenantProfileInput(string TenantId, string? DisplayName, string? DefaultRegion, IReadOnlyList<int>? AllowedCallingCodes,
+    int? SmsDailyBudget, int? VoiceDailyBudget, bool? VoiceOnlyAfterSms);
+
 public sealed record ImportIssue(long Index, string? UserId, string Code, string Detail);
 
 public sealed record ImportReport(long Received, long Imported, long Rejected, IReadOnlyList<ImportIssue> Issues);
@@ -21,27 +24,17 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
     private const int ImportParallelism = 4;
     private const int MaxReportedIssues = 100;
 
-    public async Task<Result<Tenant>> UpsertTenantAsync(string tenantId, string? displayName, string? defaultRegion, CancellationToken cancellationToken)
+    public async Task<Result<Tenant>> UpsertTenantAsync(TenantProfileInput input, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
+        var profile = TenantProfile.Create(input.TenantId, input.DisplayName, input.DefaultRegion, input.AllowedCallingCodes,
+            input.SmsDailyBudget, input.VoiceDailyBudget, input.VoiceOnlyAfterSms);
+        if (!profile.IsSuccess)
         {
-            return invalid;
+            return profile.Error!;
         }
 
-        var region = string.IsNullOrWhiteSpace(defaultRegion) ? "US" : defaultRegion.Trim().ToUpperInvariant();
-        if (!PhoneNumberRules.IsKnownRegion(region))
-        {
-            return new DomainError(ErrorKind.Invalid, "invalid_region", "defaultRegion must be an ISO 3166 alpha-2 region such as AU or US.");
-        }
-
-        var name = displayName?.Trim() ?? "";
-        if (name.Length > UserProfile.MaxDisplayNameLength || name.Any(char.IsControl))
-        {
-            return new DomainError(ErrorKind.Invalid, "invalid_display_name", "displayName is too long or has control characters.");
-        }
-
-        await tenants.UpsertProfileAsync(tenantId, name, region, cancellationToken);
-        return (await tenants.GetAsync(tenantId, cancellationToken))!;
+        await tenants.UpsertProfileAsync(profile.Value!, cancellationToken);
+        return (await tenants.GetAsync(input.TenantId, cancellationToken))!;
     }
 
     public async Task<Result<Tenant>> GetTenantAsync(string tenantId, CancellationToken cancellationToken)

@@ -44,6 +44,17 @@ public sealed record Tenant
     /// </summary>
     public int TrustEpoch { get; init; }
 
+    /// <summary>Country calling codes SMS and voice may go to; empty means only the tenant's own region's code.</summary>
+    public IReadOnlyList<int> AllowedCallingCodes { get; init; } = [];
+
+    /// <summary>SMS codes the tenant may send per UTC day (the cost guard against SMS pumping).</summary>
+    public int SmsDailyBudget { get; init; } = 1000;
+
+    public int VoiceDailyBudget { get; init; } = 200;
+
+    /// <summary>Calls cost more than texts: when set, a number gets a call only after an SMS to it was tried today.</summary>
+    public bool VoiceOnlyAfterSms { get; init; }
+
     /// <summary>The enrolment run currently working on this tenant, if any.</summary>
     public string? ActiveRunId { get; init; }
 

@@ -29,6 +29,11 @@ public sealed class TwoFactorOptions
     /// <summary>How long a verified step-up challenge may authorise a sensitive change.</summary>
     public TimeSpan StepUpValidity { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>SMS/voice sends to one number per 10-minute window (SMS pumping guard).</summary>
+    public int MaxSendsPerNumberPer10Minutes { get; set; } = 3;
+
+    public int MaxSendsPerNumberPerDay { get; set; } = 10;
+
     public IEnumerable<string> Validate()
     {
         byte[]? key = null;
@@ -58,6 +63,11 @@ public sealed class TwoFactorOptions
         if (MaxResendsPerChallenge is < 0 or > 10 || MaxChallengesPerWindow < 1)
         {
             yield return "TwoFactor: resend and challenge limits must be positive.";
+        }
+
+        if (MaxSendsPerNumberPer10Minutes < 1 || MaxSendsPerNumberPerDay < MaxSendsPerNumberPer10Minutes)
+        {
+            yield return "TwoFactor: per-number send limits must be positive, the daily one at least the 10-minute one.";
         }
 
         if (FailureWindow <= TimeSpan.Zero || LockoutDuration <= TimeSpan.Zero || ChallengeWindow <= TimeSpan.Zero

@@ -16,7 +16,7 @@ public interface ITenantStore
     Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken);
 
     /// <summary>Creates the tenant or updates its profile fields only, leaving its 2FA settings alone.</summary>
-    Task UpsertProfileAsync(string tenantId, string displayName, string defaultRegion, CancellationToken cancellationToken);
+    Task UpsertProfileAsync(TenantProfile profile, CancellationToken cancellationToken);
 
     Task<bool> TryReplaceAsync(Tenant tenant, CancellationToken cancellationToken);
 }
@@ -68,4 +68,13 @@ public interface IDeviceTrustStore
     Task<bool> DeleteAsync(string tenantId, string userId, string deviceId, CancellationToken cancellationToken);
 
     Task<int> DeleteAllAsync(string tenantId, string userId, CancellationToken cancellationToken);
+}
+
+/// <summary>Fixed-window counters for send limits; each increment is conditional, so parallel sends cannot pass a limit.</summary>
+public interface ISendCounterStore
+{
+    /// <summary>Adds one to the counter if it is below <paramref name="limit"/>; false (and no change) when it is not.</summary>
+    Task<bool> TryIncrementAsync(string scope, string window, int limit, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    Task<int> GetAsync(string scope, string window, CancellationToken cancellationToken);
 }

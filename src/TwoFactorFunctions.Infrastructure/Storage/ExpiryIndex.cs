@@ -9,6 +9,7 @@ public enum ExpiringKind
     Challenge = 'c',
     DeviceTrust = 'd',
     RunData = 'r',
+    SendCounter = 's',
 }
 
 /// <summary>

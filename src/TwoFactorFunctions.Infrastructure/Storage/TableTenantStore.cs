@@ -12,12 +12,16 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
     public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken) =>
         await TableStorage.GetOrNullAsync(storage.Tenants, tenantId, Row, cancellationToken) is { } e ? FromEntity(e) : null;
 
-    public async Task UpsertProfileAsync(string tenantId, string displayName, string defaultRegion, CancellationToken cancellationToken)
+    public async Task UpsertProfileAsync(TenantProfile profile, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(tenantId, Row)
+        var entity = new TableEntity(profile.TenantId, Row)
         {
-            [nameof(Tenant.DisplayName)] = displayName,
-            [nameof(Tenant.DefaultRegion)] = defaultRegion,
+            [nameof(Tenant.DisplayName)] = profile.DisplayName,
+            [nameof(Tenant.DefaultRegion)] = profile.DefaultRegion,
+            [nameof(Tenant.AllowedCallingCodes)] = string.Join(',', profile.AllowedCallingCodes),
+            [nameof(Tenant.SmsDailyBudget)] = profile.SmsDailyBudget,
+            [nameof(Tenant.VoiceDailyBudget)] = profile.VoiceDailyBudget,
+            [nameof(Tenant.VoiceOnlyAfterSms)] = profile.VoiceOnlyAfterSms,
         };
         await storage.Tenants.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
@@ -37,11 +41,18 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         DeviceTrustDays = e.GetInt32(nameof(Tenant.DeviceTrustDays)) ?? 15,
         SkipFirstSignIn = e.GetBoolean(nameof(Tenant.SkipFirstSignIn)) ?? false,
         TrustEpoch = e.GetInt32(nameof(Tenant.TrustEpoch)) ?? 0,
+        AllowedCallingCodes = ParseCodes(e.GetString(nameof(Tenant.AllowedCallingCodes))),
+        SmsDailyBudget = e.GetInt32(nameof(Tenant.SmsDailyBudget)) ?? 1000,
+        VoiceDailyBudget = e.GetInt32(nameof(Tenant.VoiceDailyBudget)) ?? 200,
+        VoiceOnlyAfterSms = e.GetBoolean(nameof(Tenant.VoiceOnlyAfterSms)) ?? false,
         ActiveRunId = e.GetString(nameof(Tenant.ActiveRunId)),
         LastRunId = e.GetString(nameof(Tenant.LastRunId)),
         UpdatedAt = e.GetDateTimeOffset(nameof(Tenant.UpdatedAt)),
         Version = e.ETag.ToString(),
     };
+
+    private static int[] ParseCodes(string? value) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     internal static TableEntity ToEntity(Tenant t) => new(t.TenantId, Row)
     {
@@ -54,6 +65,10 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         [nameof(Tenant.DeviceTrustDays)] = t.DeviceTrustDays,
         [nameof(Tenant.SkipFirstSignIn)] = t.SkipFirstSignIn,
         [nameof(Tenant.TrustEpoch)] = t.TrustEpoch,
+        [nameof(Tenant.AllowedCallingCodes)] = string.Join(',', t.AllowedCallingCodes),
+        [nameof(Tenant.SmsDailyBudget)] = t.SmsDailyBudget,
+        [nameof(Tenant.VoiceDailyBudget)] = t.VoiceDailyBudget,
+        [nameof(Tenant.VoiceOnlyAfterSms)] = t.VoiceOnlyAfterSms,
         [nameof(Tenant.ActiveRunId)] = t.ActiveRunId,
         [nameof(Tenant.LastRunId)] = t.LastRunId,
         [nameof(Tenant.UpdatedAt)] = t.UpdatedAt,

@@ -79,6 +79,28 @@ public sealed class MailDevClient : IDisposable
         }
     }
 
+    /// <summary>Polls until at least <paramref name="count"/> messages to <paramref name="to"/> have arrived; returns them oldest first.</summary>
+    public async Task<IReadOnlyList<MailDevEmail>> WaitForEmailsAsync(string to, int count, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var newest = await WaitForEmailAsync(to, null, timeout, cancellationToken).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var received = await GetEmailsToAsync(to, cancellationToken).ConfigureAwait(false);
+            if (received.Count >= count)
+            {
+                return received;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Only {received.Count} of {count} emails to {to} arrived within {timeout.TotalSeconds:0.#} s (newest: '{newest.Subject}').");
+            }
+
+            await Task.Delay(pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes every message MailDev holds (for all tests sharing the instance).</summary>
     public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,41 @@
+using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>Send counters in the Guards table: PartitionKey = <c>send|{scope}</c>, RowKey = the window.</summary>
+public sealed class TableSendCounterStore(TableStorage storage, ExpiryIndex expiry) : ISendCounterStore
+{
+    private const int MaxConcurrencyRetries = 100;
+
+    public async Task<bool> TryIncrementAsync(string scope, string window, int limit, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var partitionKey = "send|" + scope;
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var row = await TableStorage.GetOrNullAsync(storage.Guards, partitionKey, window, cancellationToken);
+            var count = row?.GetInt32("Count") ?? 0;
+            if (count >= limit)
+            {
+                return false;
+            }
+
+            if (row is null)
+            {
+                await expiry.TrackAsync(ExpiringKind.SendCounter, partitionKey, window, expiresAt, cancellationToken);
+            }
+
+            var updated = new TableEntity(partitionKey, window) { ["Count"] = count + 1 };
+            if (await TableStorage.TryWriteAsync(storage.Guards, updated, row?.ETag.ToString(), cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        // Heavily contended: refusing is the safe answer for a cost guard.
+        return false;
+    }
+
+    public async Task<int> GetAsync(string scope, string window, CancellationToken cancellationToken) =>
+        (await TableStorage.GetOrNullAsync(storage.Guards, "send|" + scope, window, cancellationToken))?.GetInt32("Count") ?? 0;
+}

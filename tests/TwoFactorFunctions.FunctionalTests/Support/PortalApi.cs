@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.FunctionalTests.Infrastructure;
+
+namespace TwoFactorFunctions.FunctionalTests.Support;
+
+/// <summary>What the portal's server does, as HTTP calls; plus reading codes out of the real emails.</summary>
+public sealed partial class PortalApi(TwoFactorAppFactory factory)
+{
+    private readonly HttpClient http = factory.CreatePortalClient();
+    private readonly MailDevClient mail = factory.Infra.Mail;
+
+    public HttpClient Http => http;
+
+    public static string NewTenantId(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(40, prefix.Length + 33)];
+
+    public async Task CreateTenantAsync(string tenantId, bool twoFactorOn = true)
+    {
+        var response = await http.PutAsJsonAsync($"/api/tenants/{tenantId}", new { displayName = "Acme " + tenantId, defaultRegion = "AU" });
+        response.EnsureSuccessStatusCode();
+        if (twoFactorOn)
+        {
+            await SetPolicyAsync(tenantId, t => t with { TwoFactorEnabled = true });
+        }
+    }
+
+    public async Task<string> CreateUserAsync(string tenantId, string userId, string? email = null, string? phone = null, string role = "User", bool active = true)
+    {
+        email ??= $"{userId}.{tenantId}@example.test".ToLowerInvariant();
+        var response = await http.PutAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}", new { displayName = $"User {userId}", email, phone, role, active });
+        response.EnsureSuccessStatusCode();
+        return email;
+    }
+
+    /// <summary>Changes the tenant's stored policy directly (test set-up; the settings API has its own tests).</summary>
+    public async Task SetPolicyAsync(string tenantId, Func<Tenant, Tenant> change)
+    {
+        var store = factory.Services.GetRequiredService<ITenantStore>();
+        var tenant = await store.GetAsync(tenantId, CancellationToken.None) ?? throw new InvalidOperationException("No tenant " + tenantId);
+        Assert.True(await store.TryReplaceAsync(change(tenant), CancellationToken.None));
+    }
+
+    public Task<HttpResponseMessage> CreateChallengeAsync(string tenantId, string userId, string? deviceToken = null, string send = "auto") =>
+        http.PostAsJsonAsync($"/api/tenants/{tenantId}/challenges", new { userId, deviceToken, send });
+
+    public async Task<string> CreateChallengeIdAsync(string tenantId, string userId)
+    {
+        var response = await CreateChallengeAsync(tenantId, userId);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("challenge").GetProperty("challengeId").GetString()!;
+    }
+
+    public Task<HttpResponseMessage> VerifyAsync(string tenantId, string challengeId, string code, bool rememberDevice = false) =>
+        http.PostAsJsonAsync($"/api/tenants/{tenantId}/challenges/{challengeId}/verify", new { code, rememberDevice });
+
+    public Task<HttpResponseMessage> ResendAsync(string tenantId, string challengeId) =>
+        http.PostAsync($"/api/tenants/{tenantId}/challenges/{challengeId}/send", null);
+
+    /// <summary>Waits for the n-th code email to <paramref name="email"/> and reads the code out of its text.</summary>
+    public async Task<string> ReadCodeAsync(string email, int nth = 1)
+    {
+        var messages = await mail.WaitForEmailsAsync(email, nth, TimeSpan.FromSeconds(15));
+        var text = messages[nth - 1].Text ?? "";
+        return SixDigits().Match(text) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No code in the email: " + text);
+    }
+
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {status} {code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+    }
+
+    [GeneratedRegex(@"\b(\d{6})\b")]
+    private static partial Regex SixDigits();
+}

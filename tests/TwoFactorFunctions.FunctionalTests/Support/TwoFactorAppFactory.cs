@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using TwoFactorFunctions.FunctionalTests.Infrastructure;
+
+namespace TwoFactorFunctions.FunctionalTests.Support;
+
+/// <summary>
+/// The real app in-process, on the shared real Azurite and MailDev, with a fake clock and captured logs.
+/// Each factory uses its own table prefix so suites do not see each other's rows.
+/// </summary>
+public sealed class TwoFactorAppFactory(TestServices services, string prefix, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    /// <summary>A key for every tenant (a portal serving all its companies).</summary>
+    public const string PortalKey = "test-portal-key";
+
+    /// <summary>A key scoped to the one tenant <see cref="ScopedTenant"/>.</summary>
+    public const string ScopedKey = "test-scoped-key";
+
+    public const string ScopedTenant = "scoped-a";
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public CapturedLogs Logs { get; } = new();
+
+    public TestServices Infra => services;
+
+    public string Prefix => prefix;
+
+    public HttpClient CreatePortalClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", PortalKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var config = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = services.Azurite.ConnectionString,
+            ["Storage:Prefix"] = prefix,
+            ["TwoFactor:CodeHashSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["FunctionKeys:Keys:0:Name"] = "portal",
+            ["FunctionKeys:Keys:0:Sha256"] = Hash(PortalKey),
+            ["FunctionKeys:Keys:1:Name"] = "scoped",
+            ["FunctionKeys:Keys:1:Sha256"] = Hash(ScopedKey),
+            ["FunctionKeys:Keys:1:Tenants:0"] = ScopedTenant,
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = services.MailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Messaging:ProductName"] = "Acme Portal",
+            ["Messaging:SecurityAlertAddress"] = "security@platform.example",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        foreach (var (key, value) in config)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
+    }
+
+    public static string Hash(string key) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
