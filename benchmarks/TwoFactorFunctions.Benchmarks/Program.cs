@@ -2,6 +2,12 @@ using System.Globalization;
 using TwoFactorFunctions.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- cleanup [--live N] [--expired N] [--smoke]
+// dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- enrol [--users N] [--peak-users N] (docs/enrolment.md)
+if (args is ["enrol", ..])
+{
+    return await TwoFactorFunctions.Benchmarks.Enrolment.EnrolmentBenchmark.MainAsync(args[1..]);
+}
+
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {
