@@ -47,20 +47,25 @@ internal static class EnrolmentBenchmark
         await using var smtp = new NullSmtpServer();
         Console.WriteLine(string.Create(C, $"cores: {Environment.ProcessorCount}; app: {appDll}"));
 
-        var (rawInsert, raw) = await RawBatchRatesAsync(azurite.ConnectionString, options.Concurrency, options.RawEntities);
-        Console.WriteLine(string.Create(C,
-            $"raw: {options.RawEntities:N0} entities in 100-entity transactions, {options.Concurrency} in flight: inserting new rows {rawInsert:N0} entities/s, rewriting them {raw:N0} entities/s"));
-
+        // The raw rates are taken right before and right after the enrolment run and averaged: on a shared machine the
+        // load drifts, and a single measurement on one side of the run can flatter or punish the ratio.
+        var before = await RawBatchRatesAsync(azurite.ConnectionString, options.Concurrency, options.RawEntities);
+        PrintRaw("before", before, options);
         var throughput = await EnrolAsync(azurite.ConnectionString, smtp, appDll, options.Users, options.Concurrency, options.NoticeRate, waitForNotices: false);
-        var ratio = throughput.UsersPerSecond / raw;
+        var after = await RawBatchRatesAsync(azurite.ConnectionString, options.Concurrency, options.RawEntities);
+        PrintRaw("after", after, options);
+
+        var rawInsert = (before.Insert + after.Insert) / 2;
+        var rawRewrite = (before.Rewrite + after.Rewrite) / 2;
+        var ratio = throughput.UsersPerSecond / rawInsert;
         Console.WriteLine();
-        Console.WriteLine("| users | seconds to summary | users/s | raw rewrite (entities/s) | ratio | raw insert (entities/s) | ratio to insert | notices sent meanwhile |");
-        Console.WriteLine("|------:|-------------------:|--------:|-------------------------:|------:|------------------------:|----------------:|-----------------------:|");
+        Console.WriteLine("| users | seconds to summary | users/s | raw batch insert (entities/s) | ratio | raw batch rewrite (entities/s) | ratio to rewrite | notices sent meanwhile |");
+        Console.WriteLine("|------:|-------------------:|--------:|------------------------------:|------:|-------------------------------:|-----------------:|-----------------------:|");
         Console.WriteLine(string.Create(C,
-            $"| {options.Users:N0} | {throughput.Elapsed.TotalSeconds:F1} | {throughput.UsersPerSecond:N0} | {raw:N0} | {ratio:F2} | {rawInsert:N0} | {throughput.UsersPerSecond / rawInsert:F2} | {throughput.NoticesSent:N0} |"));
+            $"| {options.Users:N0} | {throughput.Elapsed.TotalSeconds:F1} | {throughput.UsersPerSecond:N0} | {rawInsert:N0} | {ratio:F2} | {rawRewrite:N0} | {throughput.UsersPerSecond / rawRewrite:F2} | {throughput.NoticesSent:N0} |"));
         var ratioMet = ratio >= RatioGoal;
         Console.WriteLine(string.Create(C,
-            $"Goal: users/s ÷ raw batch-write rate (rewriting existing rows, as enrolment does) ≥ {RatioGoal}: {(ratioMet ? "met" : "NOT MET")}"));
+            $"Goal: users/s ÷ raw batch-write rate (100-entity inserts, the fastest write Azurite does) ≥ {RatioGoal}: {(ratioMet ? "met" : "NOT MET")}"));
 
         var peakMet = true;
         if (!options.SkipPeak)
@@ -79,6 +84,10 @@ internal static class EnrolmentBenchmark
         return ratioMet && peakMet ? 0 : 1;
     }
 
+    private static void PrintRaw(string when, (double Insert, double Rewrite) rates, Options options) =>
+        Console.WriteLine(string.Create(C,
+            $"raw {when}: {options.RawEntities:N0} entities in 100-entity transactions, {options.Concurrency} in flight: inserting new rows {rates.Insert:N0} entities/s, rewriting them {rates.Rewrite:N0} entities/s"));
+
     private sealed record Options(int Users, int PeakUsers, int Concurrency, int NoticeRate, int RawEntities, bool SkipPeak);
 
     private sealed record RunFigures(TimeSpan Elapsed, double UsersPerSecond, long NoticesSent, TimeSpan NoticesElapsed, long PeakWorkingSet);
@@ -90,7 +99,7 @@ internal static class EnrolmentBenchmark
     /// </summary>
     private static async Task<(double Insert, double Rewrite)> RawBatchRatesAsync(string connectionString, int concurrency, int entities)
     {
-        var table = new TableServiceClient(connectionString).GetTableClient("rawrate");
+        var table = new TableServiceClient(connectionString).GetTableClient("raw" + Guid.NewGuid().ToString("N")[..12]);
         await table.CreateIfNotExistsAsync();
         var batches = Enumerable.Range(0, entities / 100).ToList();
 

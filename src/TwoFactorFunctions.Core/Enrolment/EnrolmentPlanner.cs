@@ -17,6 +17,7 @@ public sealed class EnrolmentPlanner(
     IEnrolmentDirectory directory,
     ITenantStore tenants,
     IEnrolmentQueues queue,
+    EnrolmentBatchWorker worker,
     EnrolmentOptions options,
     TimeProvider time)
 {
@@ -24,19 +25,20 @@ public sealed class EnrolmentPlanner(
 
     public async Task PlanAsync(PlanWork work, long dequeueCount, CancellationToken cancellationToken)
     {
+        var progress = new Progress();
         try
         {
-            await PlanCoreAsync(work, cancellationToken);
+            await PlanCoreAsync(work, progress, cancellationToken);
         }
         catch (Exception ex) when (dequeueCount >= options.MaxDequeueCount && !cancellationToken.IsCancellationRequested)
         {
             // enrol-plan has no poison handler: on the last delivery, close planning with what has been planned, so the
             // run still finishes, its summary goes out, and the alert names the problem.
-            await GiveUpAsync(work, $"Planning failed after {dequeueCount} attempts ({ex.GetType().Name}).", cancellationToken);
+            await GiveUpAsync(work, progress, $"Planning failed after {dequeueCount} attempts ({ex.GetType().Name}).", cancellationToken);
         }
     }
 
-    private async Task PlanCoreAsync(PlanWork work, CancellationToken cancellationToken)
+    private async Task PlanCoreAsync(PlanWork work, Progress progress, CancellationToken cancellationToken)
     {
         var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null || run.IsTerminal)
@@ -67,19 +69,34 @@ public sealed class EnrolmentPlanner(
         }
 
         await EnqueueAsync(run, run.PendingBatches, cancellationToken);
+        progress.PendingSent = true;
 
-        while (!run.PlanningDone)
+        // The next page is read while the current one is checkpointed and enqueued: under load every round trip waits
+        // behind the workers' requests, and a planner doing them one after another starves the workers it feeds.
+        Task<Page<string>>? next = run.PlanningDone ? null : ListAsync(run, run.PlanContinuation, cancellationToken);
+        while (next is not null)
         {
-            var page = await directory.ListUserIdsAsync(run.TenantId, run.PlanContinuation, options.PlannerPageSize, cancellationToken);
+            var page = await next;
+            next = page.ContinuationToken is null ? null : ListAsync(run, page.ContinuationToken, cancellationToken);
             var batches = Cut(page.Items, run.PlanLastKey, run.BatchesPlanned);
             var checkpointed = await CheckpointAsync(run, page, batches, cancellationToken);
             if (checkpointed is null)
             {
+                await DiscardAsync(next);
                 return;
             }
 
+            if (checkpointed.PlanContinuation != page.ContinuationToken || checkpointed.PlanningDone != (page.ContinuationToken is null))
+            {
+                // Another planner's checkpoint won: carry on from it, not from the page read ahead.
+                await DiscardAsync(next);
+                next = checkpointed.PlanningDone ? null : ListAsync(checkpointed, checkpointed.PlanContinuation, cancellationToken);
+            }
+
             run = checkpointed;
+            progress.PendingSent = false;
             await EnqueueAsync(run, run.PendingBatches, cancellationToken);
+            progress.PendingSent = true;
         }
 
         await SummariseIfDoneAsync(run, cancellationToken);
@@ -138,6 +155,17 @@ public sealed class EnrolmentPlanner(
         throw new InvalidOperationException("The run row is too contended to checkpoint the plan.");
     }
 
+    private Task<Page<string>> ListAsync(EnrolmentRun run, string? continuation, CancellationToken cancellationToken) =>
+        directory.ListUserIdsAsync(run.TenantId, continuation, options.PlannerPageSize, cancellationToken);
+
+    private static async Task DiscardAsync(Task<Page<string>>? readAhead)
+    {
+        if (readAhead is not null)
+        {
+            await readAhead;
+        }
+    }
+
     private List<PlannedBatch> Cut(IReadOnlyList<string> keys, string? after, long firstNumber)
     {
         var batches = new List<PlannedBatch>((keys.Count / options.BatchSize) + 1);
@@ -157,23 +185,41 @@ public sealed class EnrolmentPlanner(
             ? Task.CompletedTask
             : queue.EnqueueBatchesAsync(batches.Select(b => BatchWork.From(run.TenantId, run.RunId, b)).ToList(), cancellationToken);
 
-    private async Task GiveUpAsync(PlanWork work, string reason, CancellationToken cancellationToken)
+    private async Task GiveUpAsync(PlanWork work, Progress progress, string reason, CancellationToken cancellationToken)
     {
         var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
-        if (run is null || run.IsTerminal || run.PlanningDone)
+        if (run is null || run.IsTerminal)
         {
             return;
         }
 
-        run = await runs.UpdateAsync(run, r => r.PlanningDone || r.IsTerminal ? null : r with
+        run = await runs.UpdateAsync(run, r => r.IsTerminal || r.PlanError is not null ? null : r with
         {
             PlanningDone = true,
             PlanError = reason,
             Status = RunStatus.Running,
         }, time, cancellationToken);
-        if (run is not null)
+        if (run is null || run.IsTerminal)
         {
-            await SummariseIfDoneAsync(run, cancellationToken);
+            return;
         }
+
+        // Batches of the last checkpoint that may never have reached the queue would leave the run waiting for ever:
+        // count them as failed, as the poison path does (one that did arrive and gets processed finds it counted).
+        if (!progress.PendingSent)
+        {
+            foreach (var batch in run.PendingBatches)
+            {
+                await worker.FailAsync(BatchWork.From(run.TenantId, run.RunId, batch), cancellationToken);
+            }
+        }
+
+        await SummariseIfDoneAsync(run, cancellationToken);
+    }
+
+    /// <summary>Whether the batches of the latest checkpoint are known to be on the queue (this delivery sent them).</summary>
+    private sealed class Progress
+    {
+        public bool PendingSent { get; set; }
     }
 }

@@ -18,8 +18,8 @@ public static class EnrolmentQueueNames
 /// <summary>Sends the engine's messages as plain JSON text to Azure Storage queues.</summary>
 public sealed class StorageEnrolmentQueues(QueueStorage queues) : IEnrolmentQueues
 {
-    /// <summary>The batches of one planner page go out this many at a time.</summary>
-    private const int SendParallelism = 8;
+    /// <summary>The batches of one planner page (ten of them) go out together.</summary>
+    private const int SendParallelism = 16;
 
     public Task EnqueuePlanAsync(PlanWork work, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(EnrolmentQueueNames.Plan, EnrolmentJson.Write(work), delay, cancellationToken);

@@ -1,0 +1,70 @@
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Enrolment;
+
+namespace TwoFactorFunctions.UnitTests.Enrolment;
+
+public class SettingsRulesTests
+{
+    private static readonly Tenant Off = new() { TenantId = "t1" };
+    private static readonly Tenant On = Off with { TwoFactorEnabled = true };
+
+    public static TheoryData<Tenant, Tenant, RunKind?> Changes => new()
+    {
+        { Off, On, RunKind.Enrol },
+        { Off, On with { Mode = TwoFactorMode.UserOptIn }, RunKind.OptInInvite },
+        { On, Off, RunKind.Disable },
+        { On, On with { Mode = TwoFactorMode.UserOptIn }, RunKind.OptInInvite },
+        { On with { Mode = TwoFactorMode.UserOptIn }, On, RunKind.Enrol },
+        { On, On with { Channel = Channel.Sms }, RunKind.ChannelChange },
+        { On, On with { CodeLifetimeMinutes = 3, DeviceTrustDays = 30, SkipFirstSignIn = true }, null },
+        { Off, Off with { Channel = Channel.Sms, Mode = TwoFactorMode.UserOptIn }, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void RunKindFor_Change_StartsTheRightRun(Tenant before, Tenant after, RunKind? expected) =>
+        Assert.Equal(expected, TenantSettingsService.RunKindFor(before, after));
+
+    public static TheoryData<Tenant, bool> Weakening => new()
+    {
+        { Off, true },
+        { On with { Mode = TwoFactorMode.UserOptIn }, true },
+        { On with { CodeLifetimeMinutes = 10 }, true },
+        { On with { DeviceTrustDays = 30 }, true },
+        { On with { SkipFirstSignIn = true }, true },
+        { On with { CodeLifetimeMinutes = 2, DeviceTrustDays = 1 }, false },
+        { On with { Channel = Channel.Voice }, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Weakening))]
+    public void IsWeakening_FromRequiredForAll_OnlyLoosenings(Tenant after, bool expected) =>
+        Assert.Equal(expected, TenantSettingsService.IsWeakening(On, after));
+
+    [Fact]
+    public void HasTwoFactor_AdminUnderEachMode_FollowsTheSignInRule()
+    {
+        var admin = new DirectoryUser { TenantId = "t1", UserId = "admin", Role = UserRole.Admin };
+
+        Assert.True(TenantSettingsService.HasTwoFactor(On, admin));
+        Assert.False(TenantSettingsService.HasTwoFactor(On with { Mode = TwoFactorMode.UserOptIn }, admin));
+        Assert.True(TenantSettingsService.HasTwoFactor(On with { Mode = TwoFactorMode.UserOptIn }, admin with { TwoFactorEnabled = true }));
+        Assert.False(TenantSettingsService.HasTwoFactor(Off, admin with { TwoFactorEnabled = true }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(1000)]
+    public void TallyShardExpected_AllShards_AddUpToThePlan(long planned)
+    {
+        var total = Enumerable.Range(0, EnrolmentRun.TallyShards).Sum(s => TallyShard.Expected(planned, s));
+        var byShard = Enumerable.Range(0, (int)planned).GroupBy(b => TallyShard.Of(b)).ToDictionary(g => g.Key, g => (long)g.Count());
+
+        Assert.Equal(planned, total);
+        Assert.All(Enumerable.Range(0, EnrolmentRun.TallyShards), s => Assert.Equal(byShard.GetValueOrDefault(s), TallyShard.Expected(planned, s)));
+    }
+}
