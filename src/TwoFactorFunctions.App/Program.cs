@@ -22,6 +22,8 @@ app.MapChallengesApi();
 app.MapDevicesApi();
 app.MapAccountsApi();
 app.MapAuditApi();
+app.MapAcsCallbacksApi();
+app.MapDevOutboxApi();
 
 app.Run();
 
