@@ -70,6 +70,18 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         return SixDigits().Match(text) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No code in the email: " + text);
     }
 
+    /// <summary>Messages in the Development outbox for a phone, newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> OutboxAsync(string phone) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/api/dev/outbox/{Uri.EscapeDataString(phone)}")).EnumerateArray().ToList();
+
+    /// <summary>The code in the newest outbox message to <paramref name="phone"/>; voice calls read it digit by digit.</summary>
+    public async Task<string> ReadPhoneCodeAsync(string phone)
+    {
+        var newest = (await OutboxAsync(phone))[0].GetProperty("text").GetString()!;
+        var digits = new string(SpokenCode().Match(newest).Value.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length >= 6 ? digits[..6] : throw new InvalidOperationException("No code in: " + newest);
+    }
+
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -83,6 +95,9 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
     }
+
+    [GeneratedRegex(@"\d(?:[ ,]*\d){5}")]
+    private static partial Regex SpokenCode();
 
     [GeneratedRegex(@"\b(\d{6})\b")]
     private static partial Regex SixDigits();
