@@ -26,7 +26,7 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
-    public CapturedLogs Logs { get; } = new();
+    public CapturedLogs Logs { get; } = Tracked(new CapturedLogs());
 
     public TestServices Infra => services;
 
@@ -71,6 +71,14 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
+    }
+
+    private static CapturedLogs Tracked(CapturedLogs logs)
+    {
+        SecretScan.Track(logs);
+        SecretScan.Saw(PortalKey);
+        SecretScan.Saw(ScopedKey);
+        return logs;
     }
 
     public static string Hash(string key) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
