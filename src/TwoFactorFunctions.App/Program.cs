@@ -5,6 +5,7 @@ using TwoFactorFunctions.App.Http;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCustomHandlerHosting();
 builder.AddTwoFactorServices();
+builder.AddFunctionsHosting();
 
 var app = builder.Build();
 
@@ -24,6 +25,7 @@ app.MapAccountsApi();
 app.MapAuditApi();
 app.MapAcsCallbacksApi();
 app.MapDevOutboxApi();
+app.MapFunctionInvocations();
 
 app.Run();
 

@@ -1,0 +1,27 @@
+using System.Globalization;
+using TwoFactorFunctions.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- cleanup [--live N] [--expired N] [--smoke]
+var options = BenchmarkArguments.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("""
+        usage: cleanup [--live N] [--expired N] [--parallelism N] [--smoke]
+          --live N        rows that must survive (default 1000000), in the same tables, indexed in future hours
+          --expired N     rows past their purge time (default 100000)
+          --smoke         a scaled-down run for CI: 20000 live, 2000 expired
+        Starts its own in-memory Azurite on free loopback ports (needs `npm ci` in the repository root).
+        """);
+    return 2;
+}
+
+await using var azurite = await AzuriteServer.StartAsync();
+var result = await CleanupBenchmark.RunAsync(azurite.ConnectionString, options);
+
+Console.WriteLine();
+Console.WriteLine(result.Table());
+Console.WriteLine();
+var ok = result.Report.Deleted == options.Expired && result.Report.ReadPerDeleted <= CleanupBenchmark.Goal && result.LiveLeft == options.Live;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Goal: entities read per entity deleted <= {CleanupBenchmark.Goal}, every expired row deleted, every live row kept: {(ok ? "met" : "NOT MET")}"));
+return ok ? 0 : 1;

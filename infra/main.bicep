@@ -1,0 +1,437 @@
+// TwoFactorFunctions on Azure: the custom-handler function app on Flex Consumption, its storage (tables and queues,
+// shared keys off), Azure Communication Services email, the code-hash secret in Key Vault, and one user-assigned
+// identity holding every data-plane role the app needs. Deploy: see docs/hosting.md.
+targetScope = 'resourceGroup'
+
+@description('Region for the regional resources (Flex Consumption must be available there).')
+param location string = resourceGroup().location
+
+@description('Short lower-case name that starts every resource name.')
+@minLength(2)
+@maxLength(10)
+param name string = 'tff'
+
+@description('Base64 secret of at least 32 bytes keying the code hashes (openssl rand -base64 32). Kept only in Key Vault.')
+@secure()
+@minLength(44)
+param codeHashSecret string
+
+@description('Base64 SHA-256 of the function key the portal presents; the app checks it as well as the host.')
+@minLength(44)
+@maxLength(44)
+param portalKeySha256 string
+
+@description('Where platform security alerts (enrolment failures) are emailed; empty for none.')
+param securityAlertAddress string = ''
+
+@description('Where Communication Services keeps its data at rest.')
+@allowed([
+  'Africa'
+  'Asia Pacific'
+  'Australia'
+  'Brazil'
+  'Canada'
+  'Europe'
+  'France'
+  'Germany'
+  'India'
+  'Japan'
+  'Korea'
+  'Norway'
+  'Switzerland'
+  'UAE'
+  'UK'
+  'United States'
+])
+param communicationDataLocation string = 'Australia'
+
+@description('NCRONTAB (with seconds) of the expired-data cleanup.')
+param cleanupSchedule string = '0 */5 * * * *'
+
+@description('Flex Consumption scale-out ceiling.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+var suffix = uniqueString(resourceGroup().id, name)
+var storageName = take('${name}st${suffix}', 24)
+var deploymentContainer = 'app-package'
+
+// The queues of the function.json triggers (the app's default prefix "tff" is part of each name).
+var queueNames = [
+  'tff-enrol-plan'
+  'tff-enrol-batch'
+  'tff-enrol-batch-poison'
+  'tff-enrol-summary'
+  'tff-notices'
+]
+
+// Built-in role definition ids.
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${name}-id-${suffix}'
+  location: location
+}
+
+// ---- Storage: tables and queues for the app, blobs for the host and the deployment package. No shared keys.
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: deploymentContainer
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [for queueName in queueNames: {
+  parent: queueService
+  name: queueName
+}]
+
+// The app creates its tables at start-up; the service only has to exist.
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// ---- Monitoring: Application Insights with local (key) auth off; the identity publishes telemetry.
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${name}-log-${suffix}'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-ai-${suffix}'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    DisableLocalAuth: true
+  }
+}
+
+// ---- Key Vault: the code-hash secret, read by the app through a Key Vault reference with the identity.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('${name}-kv-${suffix}', 24)
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource codeHashSecretEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'CodeHashSecret'
+  properties: {
+    value: codeHashSecret
+    contentType: 'base64'
+  }
+}
+
+// ---- Communication Services with an Azure-managed email domain.
+resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
+  name: '${name}-email-${suffix}'
+  location: 'global'
+  properties: {
+    dataLocation: communicationDataLocation
+  }
+}
+
+resource emailDomain 'Microsoft.Communication/emailServices/domains@2023-04-01' = {
+  parent: emailService
+  name: 'AzureManagedDomain'
+  location: 'global'
+  properties: {
+    domainManagement: 'AzureManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' = {
+  name: '${name}-acs-${suffix}'
+  location: 'global'
+  properties: {
+    dataLocation: communicationDataLocation
+    linkedDomains: [
+      emailDomain.id
+    ]
+  }
+}
+
+// ---- Role assignments of the identity, each on the narrowest scope.
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+  }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identity.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+// Sending email with an Entra token needs rights on the Communication Services resource; this built-in role is the
+// narrowest one that grants them, and it is scoped to that one resource.
+resource communicationSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(communication.id, identity.id, roles.communicationAndEmailServiceOwner)
+  scope: communication
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.communicationAndEmailServiceOwner)
+  }
+}
+
+// ---- The function app: Flex Consumption (Linux), custom handler runtime.
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${name}-plan-${suffix}'
+  location: location
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: '${name}-func-${suffix}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      // Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME is not set here.
+      appSettings: [
+        // Identity-based host storage connection; the app reads the same settings for its tables and queues.
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'AzureWebJobsStorage__blobServiceUri'
+          value: storage.properties.primaryEndpoints.blob
+        }
+        {
+          name: 'AzureWebJobsStorage__queueServiceUri'
+          value: storage.properties.primaryEndpoints.queue
+        }
+        {
+          name: 'AzureWebJobsStorage__tableServiceUri'
+          value: storage.properties.primaryEndpoints.table
+        }
+        // DefaultAzureCredential in the app picks the user-assigned identity by this.
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+        }
+        {
+          name: 'CleanupSchedule'
+          value: cleanupSchedule
+        }
+        {
+          name: 'Storage__Prefix'
+          value: 'tff'
+        }
+        {
+          name: 'TwoFactor__CodeHashSecret'
+          value: '@Microsoft.KeyVault(SecretUri=${codeHashSecretEntry.properties.secretUri})'
+        }
+        {
+          name: 'FunctionKeys__Keys__0__Name'
+          value: 'portal'
+        }
+        {
+          name: 'FunctionKeys__Keys__0__Sha256'
+          value: portalKeySha256
+        }
+        {
+          name: 'Messaging__SecurityAlertAddress'
+          value: securityAlertAddress
+        }
+        {
+          name: 'Acs__Endpoint'
+          value: 'https://${communication.properties.hostName}'
+        }
+        {
+          name: 'Acs__EmailSenderAddress'
+          value: 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}'
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    blobOwner
+    queueContributor
+    tableContributor
+    secretsUser
+    metricsPublisher
+    packageContainer
+    queues
+    tableService
+  ]
+}
+
+// Deployments authenticate with Entra ID only.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+output functionAppName string = functionApp.name
+output apiBaseUrl string = 'https://${functionApp.properties.defaultHostName}/api'
+output storageAccountName string = storage.name
+output communicationEndpoint string = 'https://${communication.properties.hostName}'
+output emailSenderAddress string = 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}'
+output identityClientId string = identity.properties.clientId
