@@ -35,14 +35,16 @@ public sealed class ChallengeService(
             return invalid;
         }
 
-        var tenant = await tenants.GetAsync(request.TenantId, cancellationToken);
-        if (tenant is null)
+        // Independent point reads, issued together: a sign-in waits for one storage round trip instead of two.
+        var tenantRead = tenants.GetAsync(request.TenantId, cancellationToken);
+        var userRead = users.GetAsync(request.TenantId, request.UserId, cancellationToken);
+        await Task.WhenAll(tenantRead, userRead);
+        if (await tenantRead is not { } tenant)
         {
             return Errors.TenantNotFound;
         }
 
-        var user = await users.GetAsync(request.TenantId, request.UserId, cancellationToken);
-        if (user is null)
+        if (await userRead is not { } user)
         {
             return Errors.UserNotFound;
         }
