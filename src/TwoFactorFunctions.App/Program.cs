@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCustomHandlerHosting();
 builder.AddTwoFactorServices();
 builder.AddFunctionsHosting();
+builder.AddEnrolment();
 
 var app = builder.Build();
 
@@ -25,6 +26,7 @@ app.MapAccountsApi();
 app.MapAuditApi();
 app.MapAcsCallbacksApi();
 app.MapDevOutboxApi();
+app.MapTwoFactorSettingsApi();
 app.MapFunctionInvocations();
 
 app.Run();

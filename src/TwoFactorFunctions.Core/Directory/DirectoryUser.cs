@@ -40,5 +40,11 @@ public sealed record DirectoryUser
     /// </summary>
     public string SecurityStamp { get; init; } = "";
 
+    /// <summary>
+    /// The enrolment run that last changed this user's 2FA state: a redelivered batch sees its own run here and knows
+    /// the change is already made (idempotency per run and user without a separate marker row).
+    /// </summary>
+    public string? LastRunId { get; init; }
+
     public string? Version { get; init; }
 }

@@ -58,6 +58,12 @@ public sealed record Tenant
     /// <summary>The enrolment run currently working on this tenant, if any.</summary>
     public string? ActiveRunId { get; init; }
 
+    /// <summary>
+    /// The most recent run started for this tenant, finished or not. Notices of any older run are stale (the settings
+    /// they announce were changed again) and are dropped instead of sent.
+    /// </summary>
+    public string? LastRunId { get; init; }
+
     public DateTimeOffset? UpdatedAt { get; init; }
 
     /// <summary>Opaque concurrency token (the storage ETag).</summary>

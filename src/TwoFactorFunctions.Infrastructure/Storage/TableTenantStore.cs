@@ -46,6 +46,7 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         VoiceDailyBudget = e.GetInt32(nameof(Tenant.VoiceDailyBudget)) ?? 200,
         VoiceOnlyAfterSms = e.GetBoolean(nameof(Tenant.VoiceOnlyAfterSms)) ?? false,
         ActiveRunId = e.GetString(nameof(Tenant.ActiveRunId)),
+        LastRunId = e.GetString(nameof(Tenant.LastRunId)),
         UpdatedAt = e.GetDateTimeOffset(nameof(Tenant.UpdatedAt)),
         Version = e.ETag.ToString(),
     };
@@ -69,6 +70,7 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         [nameof(Tenant.VoiceDailyBudget)] = t.VoiceDailyBudget,
         [nameof(Tenant.VoiceOnlyAfterSms)] = t.VoiceOnlyAfterSms,
         [nameof(Tenant.ActiveRunId)] = t.ActiveRunId,
+        [nameof(Tenant.LastRunId)] = t.LastRunId,
         [nameof(Tenant.UpdatedAt)] = t.UpdatedAt,
     };
 }

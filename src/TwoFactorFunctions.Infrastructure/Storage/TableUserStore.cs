@@ -58,6 +58,7 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         EnrolledAt = e.GetDateTimeOffset(nameof(DirectoryUser.EnrolledAt)),
         FirstSignInAt = e.GetDateTimeOffset(nameof(DirectoryUser.FirstSignInAt)),
         SecurityStamp = e.GetString(nameof(DirectoryUser.SecurityStamp)) ?? "",
+        LastRunId = e.GetString(nameof(DirectoryUser.LastRunId)),
         Version = e.ETag.ToString(),
     };
 
@@ -69,6 +70,7 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         entity[nameof(DirectoryUser.EnrolledAt)] = u.EnrolledAt;
         entity[nameof(DirectoryUser.FirstSignInAt)] = u.FirstSignInAt;
         entity[nameof(DirectoryUser.SecurityStamp)] = u.SecurityStamp;
+        entity[nameof(DirectoryUser.LastRunId)] = u.LastRunId;
         return entity;
     }
 

@@ -1,0 +1,24 @@
+using TwoFactorFunctions.App.Functions;
+
+namespace TwoFactorFunctions.App.Apis;
+
+/// <summary>A tenant's 2FA settings and the enrolment runs a change starts (admins only, actor in X-Actor-Id).</summary>
+public static class TwoFactorSettingsApi
+{
+    public const string ActorHeader = "X-Actor-Id";
+
+    public static RouteGroupBuilder MapTwoFactorSettingsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tenants/{tenantId}").WithTags("Two-factor settings");
+
+        api.MapGet("/two-factor", GetTwoFactorSettings.HandleAsync).WithName(nameof(GetTwoFactorSettings));
+        api.MapPut("/two-factor", UpdateTwoFactorSettings.HandleAsync).WithName(nameof(UpdateTwoFactorSettings));
+        api.MapPost("/two-factor/step-up", CreateAdminStepUp.HandleAsync).WithName(nameof(CreateAdminStepUp));
+        api.MapGet("/enrolment-runs/{runId}", GetEnrolmentRun.HandleAsync).WithName(nameof(GetEnrolmentRun));
+
+        return api;
+    }
+
+    public static string RunLocation(string tenantId, string runId) =>
+        $"/api/tenants/{Uri.EscapeDataString(tenantId)}/enrolment-runs/{Uri.EscapeDataString(runId)}";
+}

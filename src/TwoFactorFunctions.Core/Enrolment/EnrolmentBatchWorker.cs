@@ -1,0 +1,203 @@
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Core.Enrolment;
+
+/// <summary>
+/// Processes one batch of a run: decides each user's outcome, writes the user changes, queues the notices and counts
+/// the batch into the run (fan-in). The worker whose tally completes the run queues the summary.
+/// </summary>
+/// <remarks>
+/// <para>Crash safety comes from the order of the steps, each safe to repeat:</para>
+/// <list type="number">
+/// <item>If the batch's tally row exists, the batch is done (only the summary check is repeated).</item>
+/// <item>User changes go out as entity-group transactions (one tenant = one partition), conditional on each user's
+/// ETag; a user changed by this run carries its id, so a repeat decides "done" instead of changing again.</item>
+/// <item>The notice message is queued; duplicates are merged by the notice progress row.</item>
+/// <item>The run's counters and the batch's tally row are written in one transaction (same partition of the Runs
+/// table), conditional on the run's ETag: a batch is counted exactly once however often it is delivered.</item>
+/// </list>
+/// </remarks>
+public sealed class EnrolmentBatchWorker(
+    IEnrolmentRunStore runs,
+    IEnrolmentDirectory directory,
+    IUserStore users,
+    IEnrolmentQueues queue,
+    TimeProvider time)
+{
+    private const int MaxTransactionAttempts = 3;
+    private const int MaxUserAttempts = 5;
+    private const int MaxTallyAttempts = 500;
+    private const int MaxTransactionSize = 100;
+
+    /// <returns>The batch's tally when this delivery counted it; null when there was nothing (left) to do.</returns>
+    public async Task<BatchResult?> ProcessAsync(BatchWork work, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        if (run is null || run.IsTerminal)
+        {
+            return null;
+        }
+
+        if (await runs.GetBatchAsync(work.TenantId, work.RunId, work.Batch, cancellationToken) is not null)
+        {
+            await EnsureSummaryAsync(run, cancellationToken);
+            return null;
+        }
+
+        var decisions = await DecideAndWriteAsync(run, work, cancellationToken);
+
+        var counters = decisions.Aggregate(RunCounters.Zero, (c, d) => c.Count(d.Outcome));
+        var notices = decisions.Where(d => d.Notice is not null && d.Outcome is UserOutcome.Successful or UserOutcome.Unchanged)
+            .Select(d => new NoticeItem(d.UserId, d.Notice!.Value))
+            .ToList();
+        if (notices.Count > 0)
+        {
+            await queue.EnqueueNoticesAsync(new NoticeWork(work.TenantId, work.RunId, work.Batch, work.After, work.Last, notices),
+                TimeSpan.Zero, cancellationToken);
+        }
+
+        var result = new BatchResult(work.TenantId, work.RunId, work.Batch, counters, notices.Count, time.GetUtcNow(), Poisoned: false);
+        return await TallyAsync(run, result, cancellationToken) ? result : null;
+    }
+
+    /// <summary>
+    /// The poison path: the batch failed on every delivery. Its users count as failed (as many as were planned), which
+    /// also makes the summary raise the security alert; the run still completes.
+    /// </summary>
+    public async Task FailAsync(BatchWork work, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        if (run is null || run.IsTerminal)
+        {
+            return;
+        }
+
+        await TallyAsync(run, new BatchResult(work.TenantId, work.RunId, work.Batch, RunCounters.AllFailed(work.Count), 0, time.GetUtcNow(), Poisoned: true),
+            cancellationToken);
+    }
+
+    private async Task<List<UserDecision>> DecideAndWriteAsync(EnrolmentRun run, BatchWork work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var read = await directory.ReadRangeAsync(work.TenantId, work.After, work.Last, cancellationToken);
+            var now = time.GetUtcNow();
+            var decisions = read.Select(r => r.User is null
+                    ? new UserDecision(r.UserId, UserOutcome.Failed, null, null)
+                    : WithReachableNotice(EnrolmentRules.Decide(run, r.User, now), r.User))
+                .ToList();
+
+            var writes = decisions.Where(d => d.Write is not null).Select(d => d.Write!).ToList();
+            var conflicted = false;
+            foreach (var chunk in writes.Chunk(MaxTransactionSize))
+            {
+                // A chunk that lost a race is retried by re-reading: chunks already written are recognised as done then.
+                conflicted |= !await directory.TryUpdateAsync(chunk, cancellationToken);
+            }
+
+            if (!conflicted)
+            {
+                return decisions;
+            }
+
+            if (attempt + 1 >= MaxTransactionAttempts)
+            {
+                return await WriteOneByOneAsync(run, decisions, cancellationToken);
+            }
+
+            await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
+        }
+    }
+
+    /// <summary>Users who keep changing under the batch are settled one at a time, so one busy user cannot fail the rest.</summary>
+    private async Task<List<UserDecision>> WriteOneByOneAsync(EnrolmentRun run, List<UserDecision> decisions, CancellationToken cancellationToken)
+    {
+        var settled = new List<UserDecision>(decisions.Count);
+        foreach (var decision in decisions)
+        {
+            if (decision.Write is null)
+            {
+                settled.Add(decision);
+                continue;
+            }
+
+            UserDecision? outcome = decision with { Outcome = UserOutcome.Failed, Write = null, Notice = null };
+            for (var attempt = 0; attempt < MaxUserAttempts; attempt++)
+            {
+                var user = await users.GetAsync(run.TenantId, decision.UserId, cancellationToken);
+                if (user is null)
+                {
+                    outcome = null;
+                    break;
+                }
+
+                var fresh = WithReachableNotice(EnrolmentRules.Decide(run, user, time.GetUtcNow()), user);
+                if (fresh.Write is null || await directory.TryUpdateAsync([fresh.Write], cancellationToken))
+                {
+                    outcome = fresh;
+                    break;
+                }
+
+                await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
+            }
+
+            if (outcome is not null)
+            {
+                settled.Add(outcome);
+            }
+        }
+
+        return settled;
+    }
+
+    // Notices go by email whatever the code channel (that is where the company's messages reach users).
+    private static UserDecision WithReachableNotice(UserDecision decision, DirectoryUser user) =>
+        decision.Notice is not null && string.IsNullOrEmpty(user.Email) ? decision with { Notice = null } : decision;
+
+    /// <returns>True when this call counted the batch; false when it had been counted already or the run is over.</returns>
+    private async Task<bool> TallyAsync(EnrolmentRun run, BatchResult batch, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxTallyAttempts; attempt++)
+        {
+            var counted = run with
+            {
+                Counters = run.Counters.Add(batch.Counters),
+                NoticesQueued = run.NoticesQueued + batch.Notices,
+                BatchesDone = run.BatchesDone + 1,
+                Status = run.Status == RunStatus.Pending ? RunStatus.Running : run.Status,
+                UpdatedAt = time.GetUtcNow(),
+            };
+
+            switch (await runs.TryTallyAsync(counted, batch, cancellationToken))
+            {
+                case TallyResult.Applied:
+                    await EnsureSummaryAsync(counted, cancellationToken);
+                    return true;
+                case TallyResult.AlreadyTallied:
+                    await EnsureSummaryAsync(await runs.GetAsync(run.TenantId, run.RunId, cancellationToken), cancellationToken);
+                    return false;
+            }
+
+            await RunStoreExtensions.BackOffAsync(attempt, cancellationToken);
+            var fresh = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken);
+            if (fresh is null || fresh.IsTerminal)
+            {
+                return false;
+            }
+
+            run = fresh;
+        }
+
+        throw new InvalidOperationException("The run row is too contended to count the batch; the message will be retried.");
+    }
+
+    /// <summary>
+    /// Queues the summary when the run is complete. Repeated by every redelivery, so a crash right after the tally
+    /// cannot lose it; the summary handler sends once however many messages arrive.
+    /// </summary>
+    private Task EnsureSummaryAsync(EnrolmentRun? run, CancellationToken cancellationToken) =>
+        run is { AllBatchesDone: true, IsTerminal: false, SummarySentAt: null }
+            ? queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), TimeSpan.Zero, cancellationToken)
+            : Task.CompletedTask;
+}

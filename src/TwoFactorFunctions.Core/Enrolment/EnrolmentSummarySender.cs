@@ -1,0 +1,210 @@
+using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Core.Enrolment;
+
+public enum SummaryState
+{
+    /// <summary>Summary (and alert, if due) sent and the run closed.</summary>
+    Completed,
+
+    /// <summary>Nothing to do: not complete yet, already closed, or gone.</summary>
+    Ignored,
+
+    /// <summary>Another sender holds a fresh claim; looked at again later.</summary>
+    Requeued,
+
+    /// <summary>Gave up on the last delivery: the run is closed as failed.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Sends the admin's summary (and, when a user failed, the platform security alert) exactly once per run, then closes
+/// the run and frees the tenant for the next change.
+/// </summary>
+/// <remarks>
+/// Each email is claimed on the run row (a conditional write) before it is sent and marked sent after, so parallel or
+/// repeated summary messages send it once. A sender that dies between its send and the mark leaves a claim that runs
+/// out after <see cref="EnrolmentOptions.ClaimTimeout"/>; the email is then sent again. For these two messages (one
+/// send window per run) a duplicate is the lesser harm: a lost summary would leave the admin with no result at all.
+/// </remarks>
+public sealed class EnrolmentSummarySender(
+    IEnrolmentRunStore runs,
+    IUserStore users,
+    ITenantStore tenants,
+    IEnrolmentQueues queue,
+    IEmailSender email,
+    EnrolmentEmails emails,
+    MessagingOptions messaging,
+    IAuditLog audit,
+    EnrolmentOptions options,
+    TimeProvider time)
+{
+    private const int MaxConcurrencyRetries = 100;
+
+    public async Task<SummaryState> SendAsync(SummaryWork work, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        if (run is null)
+        {
+            return SummaryState.Ignored;
+        }
+
+        if (run.IsTerminal)
+        {
+            await ReleaseTenantAsync(run, cancellationToken);
+            return SummaryState.Ignored;
+        }
+
+        if (!run.AllBatchesDone)
+        {
+            return SummaryState.Ignored;
+        }
+
+        try
+        {
+            return await SendCoreAsync(run, cancellationToken);
+        }
+        catch (DeliveryException) when (dequeueCount >= options.MaxDequeueCount)
+        {
+            // enrol-summary has no poison handler: close the run as failed rather than leave the tenant blocked.
+            await CloseAsync(run, RunStatus.Failed, "The summary email could not be sent.", cancellationToken);
+            return SummaryState.Failed;
+        }
+    }
+
+    private async Task<SummaryState> SendCoreAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        if (!run.CleanupScheduled)
+        {
+            await runs.ScheduleCleanupAsync(run, time.GetUtcNow() + options.RetainRunDataFor, cancellationToken);
+            run = await runs.UpdateAsync(run, r => r.CleanupScheduled ? null : r with { CleanupScheduled = true }, time, cancellationToken) ?? run;
+        }
+
+        var admin = await users.GetAsync(run.TenantId, run.ActorId, cancellationToken);
+        var adminEmail = admin?.Email ?? run.ActorEmail;
+        var adminName = string.IsNullOrWhiteSpace(admin?.DisplayName) ? run.ActorName : admin.DisplayName;
+
+        var summary = await SendOnceAsync(run, r => r.SummarySentAt, r => r.SummaryClaimedAt,
+            (r, at) => r with { SummaryClaimedAt = at }, (r, at) => r with { SummarySentAt = at },
+            adminEmail is null ? null : r => emails.Summary(r, adminEmail, adminName, $"{r.RunId}.summary"), cancellationToken);
+        if (summary.Requeue is { } wait)
+        {
+            await queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), wait, cancellationToken);
+            return SummaryState.Requeued;
+        }
+
+        run = summary.Run;
+        if (run.NeedsAlert)
+        {
+            var to = messaging.SecurityAlertAddress;
+            var alert = await SendOnceAsync(run, r => r.AlertSentAt, r => r.AlertClaimedAt,
+                (r, at) => r with { AlertClaimedAt = at }, (r, at) => r with { AlertSentAt = at },
+                string.IsNullOrWhiteSpace(to) ? null : r => emails.Alert(r, to, $"{r.RunId}.alert"), cancellationToken);
+            if (alert.Requeue is { } alertWait)
+            {
+                await queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), alertWait, cancellationToken);
+                return SummaryState.Requeued;
+            }
+
+            run = alert.Run;
+        }
+
+        var status = run.PlanError is null ? RunStatus.Completed : RunStatus.Failed;
+        await CloseAsync(run, status, run.PlanError, cancellationToken);
+        return SummaryState.Completed;
+    }
+
+    private sealed record Once(EnrolmentRun Run, TimeSpan? Requeue);
+
+    /// <summary>Claim, send, mark: the send happens only under this sender's own fresh claim.</summary>
+    private async Task<Once> SendOnceAsync(EnrolmentRun run, Func<EnrolmentRun, DateTimeOffset?> sentAt, Func<EnrolmentRun, DateTimeOffset?> claimedAt,
+        Func<EnrolmentRun, DateTimeOffset?, EnrolmentRun> withClaim, Func<EnrolmentRun, DateTimeOffset?, EnrolmentRun> withSent,
+        Func<EnrolmentRun, EmailMessage>? compose, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            if (sentAt(run) is not null || run.IsTerminal)
+            {
+                return new Once(run, null);
+            }
+
+            var now = time.GetUtcNow();
+            if (claimedAt(run) is { } claim && claim + options.ClaimTimeout > now)
+            {
+                return new Once(run, claim + options.ClaimTimeout - now);
+            }
+
+            if (compose is null)
+            {
+                // Nobody to send to (no address): recorded as done so the run can close.
+                var marked = await runs.UpdateAsync(run, r => sentAt(r) is null ? withSent(r, now) : null, time, cancellationToken);
+                return new Once(marked ?? run, null);
+            }
+
+            var claimed = withClaim(run, now) with { UpdatedAt = now };
+            if (await runs.TryReplaceAsync(claimed, cancellationToken) is not { } version)
+            {
+                await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
+                run = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken) ?? run;
+                continue;
+            }
+
+            claimed = claimed with { Version = version };
+            try
+            {
+                await email.SendAsync(compose(claimed), CancellationToken.None);
+            }
+            catch (DeliveryException)
+            {
+                // Not accepted: release the claim so the retry can send without waiting for it to run out.
+                await runs.UpdateAsync(claimed, r => sentAt(r) is null ? withClaim(r, null) : null, time, cancellationToken);
+                throw;
+            }
+
+            var sent = time.GetUtcNow();
+            var done = await runs.UpdateAsync(claimed, r => sentAt(r) is null ? withSent(r, sent) : null, time, cancellationToken);
+            return new Once(done ?? claimed, null);
+        }
+
+        throw new InvalidOperationException("The run row is too contended to claim the summary.");
+    }
+
+    private async Task CloseAsync(EnrolmentRun run, RunStatus status, string? reason, CancellationToken cancellationToken)
+    {
+        var closedHere = false;
+        var closed = await runs.UpdateAsync(run, r =>
+        {
+            closedHere = !r.IsTerminal;
+            return closedHere ? r with { Status = status, FailureReason = reason ?? r.FailureReason, CompletedAt = time.GetUtcNow() } : null;
+        }, time, cancellationToken);
+
+        // Only the sender whose write closed the run records it, so the audit shows one "finished" per run.
+        if (closedHere && closed is { CompletedAt: { } at } c)
+        {
+            var counters = c.Counters;
+            await audit.RecordAsync(new AuditEvent(c.TenantId, AuditEventType.EnrolmentRunFinished, at, null, c.ActorId,
+                $"Run {c.RunId} ({c.Kind}) {status}: total {counters.Total}, successful {counters.Successful}, unchanged {counters.Unchanged}, " +
+                $"no contact {counters.NotExists}, skipped {counters.Skipped}, failed {counters.Failed}." + (reason is null ? "" : $" {reason}")),
+                cancellationToken);
+        }
+
+        await ReleaseTenantAsync(closed ?? run, cancellationToken);
+    }
+
+    private async Task ReleaseTenantAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var tenant = await tenants.GetAsync(run.TenantId, cancellationToken);
+            if (tenant is null || tenant.ActiveRunId != run.RunId
+                || await tenants.TryReplaceAsync(tenant with { ActiveRunId = null }, cancellationToken))
+            {
+                return;
+            }
+
+            await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
+        }
+    }
+}

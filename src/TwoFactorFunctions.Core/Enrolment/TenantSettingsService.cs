@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text;
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+
+namespace TwoFactorFunctions.Core.Enrolment;
+
+/// <summary>A tenant's 2FA settings as an admin sees them.</summary>
+public sealed record TwoFactorSettings(
+    string TenantId,
+    bool Enabled,
+    TwoFactorMode Mode,
+    Channel Channel,
+    int CodeLifetimeMinutes,
+    int DeviceTrustDays,
+    bool SkipFirstSignIn,
+    string? ActiveRunId,
+    string? LastRunId,
+    DateTimeOffset? UpdatedAt)
+{
+    public static TwoFactorSettings From(Tenant t) => new(t.TenantId, t.TwoFactorEnabled, t.Mode, t.Channel,
+        t.CodeLifetimeMinutes, t.DeviceTrustDays, t.SkipFirstSignIn, t.ActiveRunId, t.LastRunId, t.UpdatedAt);
+}
+
+/// <summary>A change of settings; null fields stay as they are.</summary>
+/// <param name="VerifiedChallengeId">A verified AdminStepUp challenge, needed when the change weakens 2FA for an admin who has it.</param>
+public sealed record SettingsChange(
+    bool? Enabled,
+    TwoFactorMode? Mode,
+    Channel? Channel,
+    int? CodeLifetimeMinutes,
+    int? DeviceTrustDays,
+    bool? SkipFirstSignIn,
+    string? VerifiedChallengeId);
+
+public sealed record SettingsUpdate(TwoFactorSettings Settings, EnrolmentRun? Run);
+
+/// <summary>
+/// Reads and changes a tenant's 2FA settings (admins only) and starts the run a change calls for.
+/// </summary>
+/// <remarks>
+/// <para>Weakening, which needs the acting admin's freshly verified step-up code when that admin has 2FA: switching 2FA
+/// off, RequiredForAll → UserOptIn, a longer code lifetime, more device-trust days, or turning on skip-first-sign-in.
+/// A channel change is not weakening: codes still go only to contacts the users already have on file, and each user
+/// must prove the new channel at the next sign-in.</para>
+/// <para>One run per tenant at a time: a change that needs a run while another is unfinished is refused with 409
+/// <c>enrolment_run_active</c> (naming the active run), unless that run has not moved for
+/// <see cref="EnrolmentOptions.StaleRunTimeout"/>, in which case it is marked failed and superseded. Changes that need
+/// no run (code lifetime, device-trust days, skip-first-sign-in) are allowed during a run.</para>
+/// </remarks>
+public sealed class TenantSettingsService(
+    ITenantStore tenants,
+    IEnrolmentRunStore runs,
+    IEnrolmentQueues queue,
+    ActorRules actors,
+    ChallengeService challenges,
+    IAuditLog audit,
+    EnrolmentOptions options,
+    TimeProvider time,
+    ISmsSender? sms = null,
+    IVoiceCaller? voice = null)
+{
+    private const int MaxConcurrencyRetries = 20;
+
+    public async Task<Result<TwoFactorSettings>> GetAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
+    {
+        var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
+        if (!admin.IsSuccess)
+        {
+            return admin.Error!;
+        }
+
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return Errors.TenantNotFound;
+        }
+
+        if (tenant.ActiveRunId is { } active && await runs.GetAsync(tenantId, active, cancellationToken) is { } run)
+        {
+            await KickIfStalledAsync(run, cancellationToken);
+        }
+
+        return TwoFactorSettings.From(tenant);
+    }
+
+    public async Task<Result<EnrolmentRun>> GetRunAsync(string tenantId, string runId, string? actorId, CancellationToken cancellationToken)
+    {
+        if (Ids.Validate(runId, "runId") is { } invalid)
+        {
+            return invalid;
+        }
+
+        var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
+        if (!admin.IsSuccess)
+        {
+            return admin.Error!;
+        }
+
+        var run = await runs.GetAsync(tenantId, runId, cancellationToken);
+        if (run is null)
+        {
+            return RunNotFound;
+        }
+
+        await KickIfStalledAsync(run, cancellationToken);
+        return run;
+    }
+
+    /// <summary>Issues an AdminStepUp challenge to the acting admin over the tenant's channel (seed B's admin pop-up).</summary>
+    public async Task<Result<ChallengeView>> CreateStepUpAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
+    {
+        var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
+        if (!admin.IsSuccess)
+        {
+            return admin.Error!;
+        }
+
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return Errors.TenantNotFound;
+        }
+
+        var destination = ChallengeService.DestinationFor(tenant.Channel, admin.Value!);
+        if (destination is null)
+        {
+            return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
+                $"You have no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
+        }
+
+        return await challenges.IssueAsync(tenant, admin.Value!, ChallengePurpose.AdminStepUp, tenant.Channel, destination, sendCode: true, cancellationToken);
+    }
+
+    public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, CancellationToken cancellationToken)
+    {
+        var adminResult = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
+        if (!adminResult.IsSuccess)
+        {
+            return adminResult.Error!;
+        }
+
+        if (Validate(change) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var admin = adminResult.Value!;
+        var proven = false;
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+            if (tenant is null)
+            {
+                return Errors.TenantNotFound;
+            }
+
+            var next = Apply(tenant, change);
+            if (SameSettings(tenant, next))
+            {
+                return new SettingsUpdate(TwoFactorSettings.From(tenant), null);
+            }
+
+            var kind = RunKindFor(tenant, next);
+            EnrolmentRun? superseded = null;
+            if (kind is not null && tenant.ActiveRunId is { } activeId
+                && await runs.GetAsync(tenantId, activeId, cancellationToken) is { IsTerminal: false } active)
+            {
+                if (time.GetUtcNow() - active.UpdatedAt < options.StaleRunTimeout)
+                {
+                    return new DomainError(ErrorKind.Conflict, "enrolment_run_active",
+                            "An enrolment run is still working on this tenant; wait for it to finish (see runId), then try again.")
+                        .With("runId", active.RunId);
+                }
+
+                superseded = active;
+            }
+
+            if (!proven && IsWeakening(tenant, next) && HasTwoFactor(tenant, admin))
+            {
+                var proof = await challenges.ConsumeVerifiedAsync(tenantId, change.VerifiedChallengeId, admin.UserId,
+                    ChallengePurpose.AdminStepUp, cancellationToken);
+                if (!proof.IsSuccess)
+                {
+                    return proof.Error!;
+                }
+
+                proven = true;
+            }
+
+            var now = time.GetUtcNow();
+            var run = kind is { } k ? NewRun(k, tenant, next, admin, now) : null;
+            if (run is not null)
+            {
+                run = run with { Version = await runs.InsertAsync(run, cancellationToken) };
+            }
+
+            // The trust epoch voids every remembered device of the tenant in one write: on switch-off, and on a channel
+            // change so that the next sign-in really is a verification on the new channel.
+            var bumpEpoch = (tenant.TwoFactorEnabled && !next.TwoFactorEnabled) || tenant.Channel != next.Channel;
+            var updated = next with
+            {
+                UpdatedAt = now,
+                TrustEpoch = bumpEpoch ? tenant.TrustEpoch + 1 : tenant.TrustEpoch,
+                ActiveRunId = run?.RunId ?? (superseded is null ? tenant.ActiveRunId : null),
+                LastRunId = run?.RunId ?? tenant.LastRunId,
+            };
+
+            if (!await tenants.TryReplaceAsync(updated, cancellationToken))
+            {
+                if (run is not null)
+                {
+                    await FailRunAsync(run, "The settings change it was created for lost a race with another change and was retried.", cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (superseded is not null)
+            {
+                await FailRunAsync(superseded, $"Superseded by run {run!.RunId}: it had not progressed for {options.StaleRunTimeout}.", cancellationToken);
+            }
+
+            if (run is not null)
+            {
+                await queue.EnqueuePlanAsync(new PlanWork(tenantId, run.RunId), TimeSpan.Zero, cancellationToken);
+            }
+
+            await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.SettingsChanged, now, null, admin.UserId,
+                Describe(tenant, updated) + (proven ? " (step-up verified)" : "")), cancellationToken);
+            if (run is not null)
+            {
+                await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.EnrolmentRunStarted, now, null, admin.UserId,
+                    $"Run {run.RunId} ({run.Kind}) started."), cancellationToken);
+            }
+
+            var stored = await tenants.GetAsync(tenantId, cancellationToken) ?? updated;
+            return new SettingsUpdate(TwoFactorSettings.From(stored), run);
+        }
+
+        return new DomainError(ErrorKind.Conflict, "concurrent_update", "The settings are being changed by many requests at once; retry.");
+    }
+
+    /// <summary>Which run, if any, a change calls for.</summary>
+    public static RunKind? RunKindFor(Tenant before, Tenant after)
+    {
+        if (before.TwoFactorEnabled && !after.TwoFactorEnabled)
+        {
+            return RunKind.Disable;
+        }
+
+        if (!after.TwoFactorEnabled)
+        {
+            return null;
+        }
+
+        if (!before.TwoFactorEnabled || before.Mode != after.Mode)
+        {
+            return after.Mode == TwoFactorMode.RequiredForAll ? RunKind.Enrol : RunKind.OptInInvite;
+        }
+
+        return before.Channel != after.Channel ? RunKind.ChannelChange : null;
+    }
+
+    public static bool IsWeakening(Tenant before, Tenant after) =>
+        (before.TwoFactorEnabled && !after.TwoFactorEnabled)
+        || (before.Mode == TwoFactorMode.RequiredForAll && after.Mode == TwoFactorMode.UserOptIn)
+        || after.CodeLifetimeMinutes > before.CodeLifetimeMinutes
+        || after.DeviceTrustDays > before.DeviceTrustDays
+        || (!before.SkipFirstSignIn && after.SkipFirstSignIn);
+
+    /// <summary>The admin is challenged at sign-in under the current settings (the same rule as the sign-in challenge).</summary>
+    public static bool HasTwoFactor(Tenant tenant, DirectoryUser admin) =>
+        tenant.TwoFactorEnabled && (tenant.Mode == TwoFactorMode.RequiredForAll || admin.TwoFactorEnabled);
+
+    private DomainError? Validate(SettingsChange change)
+    {
+        if (change.Mode is { } mode && !Enum.IsDefined(mode))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_mode", "mode must be RequiredForAll or UserOptIn.");
+        }
+
+        if (change.Channel is { } channel && !Enum.IsDefined(channel))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_channel", "channel must be Email, Sms or Voice.");
+        }
+
+        if (change.CodeLifetimeMinutes is < Tenant.Limits.MinCodeLifetimeMinutes or > Tenant.Limits.MaxCodeLifetimeMinutes)
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_code_lifetime",
+                $"codeLifetimeMinutes must be between {Tenant.Limits.MinCodeLifetimeMinutes} and {Tenant.Limits.MaxCodeLifetimeMinutes} (NIST SP 800-63B).");
+        }
+
+        if (change.DeviceTrustDays is < 0 or > Tenant.Limits.MaxDeviceTrustDays)
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_device_trust_days",
+                $"deviceTrustDays must be between 0 (never remember) and {Tenant.Limits.MaxDeviceTrustDays}.");
+        }
+
+        // A channel nobody can deliver on would make every sign-in of the company fail.
+        if ((change.Channel == Channel.Sms && sms is null) || (change.Channel == Channel.Voice && voice is null))
+        {
+            return new DomainError(ErrorKind.Conflict, "channel_unavailable",
+                $"This deployment has no {CodeMessages.ChannelName(change.Channel.Value)} provider configured.");
+        }
+
+        return null;
+    }
+
+    private static Tenant Apply(Tenant tenant, SettingsChange change) => tenant with
+    {
+        TwoFactorEnabled = change.Enabled ?? tenant.TwoFactorEnabled,
+        Mode = change.Mode ?? tenant.Mode,
+        Channel = change.Channel ?? tenant.Channel,
+        CodeLifetimeMinutes = change.CodeLifetimeMinutes ?? tenant.CodeLifetimeMinutes,
+        DeviceTrustDays = change.DeviceTrustDays ?? tenant.DeviceTrustDays,
+        SkipFirstSignIn = change.SkipFirstSignIn ?? tenant.SkipFirstSignIn,
+    };
+
+    private static bool SameSettings(Tenant a, Tenant b) =>
+        a.TwoFactorEnabled == b.TwoFactorEnabled && a.Mode == b.Mode && a.Channel == b.Channel
+        && a.CodeLifetimeMinutes == b.CodeLifetimeMinutes && a.DeviceTrustDays == b.DeviceTrustDays
+        && a.SkipFirstSignIn == b.SkipFirstSignIn;
+
+    private static EnrolmentRun NewRun(RunKind kind, Tenant before, Tenant after, DirectoryUser admin, DateTimeOffset now) => new()
+    {
+        TenantId = before.TenantId,
+        RunId = Ids.NewId(),
+        Kind = kind,
+        Status = RunStatus.Pending,
+        Channel = after.Channel,
+        PreviousChannel = before.Channel,
+        Mode = after.Mode,
+        PreviousMode = before.Mode,
+        WasEnabled = before.TwoFactorEnabled,
+        ActorId = admin.UserId,
+        ActorName = string.IsNullOrWhiteSpace(admin.DisplayName) ? admin.UserId : admin.DisplayName,
+        ActorEmail = admin.Email,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private Task<EnrolmentRun?> FailRunAsync(EnrolmentRun run, string reason, CancellationToken cancellationToken) =>
+        runs.UpdateAsync(run, r => r.IsTerminal ? null : r with
+        {
+            Status = RunStatus.Failed,
+            FailureReason = reason,
+            CompletedAt = time.GetUtcNow(),
+        }, time, cancellationToken);
+
+    /// <summary>
+    /// The planner message is sent after the tenant write; a crash in between leaves the run Pending. Whoever looks at
+    /// such a run sends the message again (the planner is idempotent), so a run cannot stay unstarted.
+    /// </summary>
+    private async Task KickIfStalledAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        if (run.Status == RunStatus.Pending && time.GetUtcNow() - run.UpdatedAt > options.RunStartGrace)
+        {
+            await queue.EnqueuePlanAsync(new PlanWork(run.TenantId, run.RunId), TimeSpan.Zero, cancellationToken);
+        }
+    }
+
+    private static string Describe(Tenant before, Tenant after)
+    {
+        var changes = new List<string>();
+        void Note<T>(string name, T old, T now)
+        {
+            if (!EqualityComparer<T>.Default.Equals(old, now))
+            {
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {old} -> {now}"));
+            }
+        }
+
+        Note("enabled", before.TwoFactorEnabled, after.TwoFactorEnabled);
+        Note("mode", before.Mode, after.Mode);
+        Note("channel", before.Channel, after.Channel);
+        Note("codeLifetimeMinutes", before.CodeLifetimeMinutes, after.CodeLifetimeMinutes);
+        Note("deviceTrustDays", before.DeviceTrustDays, after.DeviceTrustDays);
+        Note("skipFirstSignIn", before.SkipFirstSignIn, after.SkipFirstSignIn);
+        Note("trustEpoch", before.TrustEpoch, after.TrustEpoch);
+        var text = new StringBuilder(string.Join("; ", changes));
+        if (after.LastRunId != before.LastRunId)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; run {after.LastRunId}");
+        }
+
+        return text.ToString();
+    }
+
+    public static readonly DomainError RunNotFound = new(ErrorKind.NotFound, "run_not_found", "No such enrolment run in this tenant.");
+}

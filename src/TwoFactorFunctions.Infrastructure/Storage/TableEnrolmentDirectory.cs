@@ -1,0 +1,74 @@
+using Azure;
+using Page = TwoFactorFunctions.Core.Storage.Page<string>;
+using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Enrolment;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>
+/// The Users table as the enrolment engine needs it. A tenant is one partition, so the planner pages its keys, a
+/// batch reads its key range with one query, and a batch's changes go out as entity-group transactions.
+/// </summary>
+public sealed class TableEnrolmentDirectory(TableStorage storage) : IEnrolmentDirectory
+{
+    private static readonly string[] KeyOnly = ["RowKey"];
+
+    public async Task<Page> ListUserIdsAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        var pages = storage.Users.QueryAsync<TableEntity>(filter, pageSize, KeyOnly, cancellationToken).AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            return new Page(page.Values.Select(e => e.RowKey).ToList(), page.ContinuationToken);
+        }
+
+        return new Page([], null);
+    }
+
+    public async Task<IReadOnlyList<UserRead>> ReadRangeAsync(string tenantId, string? after, string last, CancellationToken cancellationToken)
+    {
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey le {last}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {after} and RowKey le {last}");
+        var users = new List<UserRead>();
+        await foreach (var e in storage.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            users.Add(Read(e));
+        }
+
+        return users;
+    }
+
+    public async Task<bool> TryUpdateAsync(IReadOnlyList<DirectoryUser> users, CancellationToken cancellationToken)
+    {
+        if (users.Count == 0)
+        {
+            return true;
+        }
+
+        var actions = users.Select(u => new TableTransactionAction(TableTransactionActionType.UpdateReplace, TableUserStore.ToEntity(u), new ETag(u.Version!)));
+        try
+        {
+            await storage.Users.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))
+        {
+            return false;
+        }
+    }
+
+    // A row that cannot be read (a property of the wrong type written by something else) fails that user only.
+    private static UserRead Read(TableEntity entity)
+    {
+        try
+        {
+            return new UserRead(entity.RowKey, TableUserStore.FromEntity(entity));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException)
+        {
+            return new UserRead(entity.RowKey, null);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Enrolment;
+using TwoFactorFunctions.Infrastructure.Enrolment;
+
+namespace TwoFactorFunctions.Infrastructure.Storage;
+
+/// <summary>
+/// Runs: one partition per run, PartitionKey = <c>{tenant id}:{run id}</c> (':' is not allowed in ids, and '|' must
+/// not appear in a partition key the expiry index points at). Row keys: <c>run</c> (the run), <c>b|{batch}</c> (a
+/// batch's tally), <c>n|{batch}</c> (a batch's notice progress). Keeping a run's rows in one partition is what lets a
+/// batch's tally and the run's counters be written in one entity-group transaction.
+/// </summary>
+public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRunStore
+{
+    public const string RunRow = "run";
+    private const int MaxTransactionSize = 100;
+
+    private static readonly string[] NoticeCountColumns = ["ItemCount", "Sent", "Skipped", "Failed", "Uncertain"];
+
+    public static string PartitionKey(string tenantId, string runId) => $"{tenantId}:{runId}";
+
+    public static string BatchRow(long batch) => "b|" + batch.ToString("D10", CultureInfo.InvariantCulture);
+
+    public static string NoticeRow(long batch) => "n|" + batch.ToString("D10", CultureInfo.InvariantCulture);
+
+    public async Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken) =>
+        await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), RunRow, cancellationToken) is { } e ? FromEntity(e) : null;
+
+    public async Task<string> InsertAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        var response = await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
+        return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
+    }
+
+    public async Task<string?> TryReplaceAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await storage.Runs.UpdateEntityAsync(ToEntity(run), new ETag(run.Version!), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412 && !TableStorage.IsTableMissing(ex))
+        {
+            return null;
+        }
+    }
+
+    public async Task<BatchResult?> GetBatchAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken) =>
+        await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), BatchRow(batch), cancellationToken) is { } e
+            ? BatchFromEntity(tenantId, runId, batch, e)
+            : null;
+
+    public async Task<TallyResult> TryTallyAsync(EnrolmentRun updatedRun, BatchResult batch, CancellationToken cancellationToken)
+    {
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.UpdateReplace, ToEntity(updatedRun), new ETag(updatedRun.Version!)),
+            new(TableTransactionActionType.Add, BatchEntity(batch)),
+        ];
+        try
+        {
+            await storage.Runs.SubmitTransactionAsync(actions, cancellationToken);
+            return TallyResult.Applied;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))
+        {
+            // Which of the two failed decides the answer; the batch row settles it without relying on the error's index.
+            return await GetBatchAsync(batch.TenantId, batch.RunId, batch.Batch, cancellationToken) is not null
+                ? TallyResult.AlreadyTallied
+                : TallyResult.RunChanged;
+        }
+    }
+
+    public async Task<NoticeProgress?> GetNoticeProgressAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken) =>
+        await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), NoticeRow(batch), cancellationToken) is { } e
+            ? NoticeFromEntity(tenantId, runId, batch, e)
+            : null;
+
+    public async Task<string?> TrySaveNoticeProgressAsync(NoticeProgress progress, CancellationToken cancellationToken)
+    {
+        var entity = NoticeEntity(progress);
+        try
+        {
+            var response = progress.Version is null
+                ? await storage.Runs.AddEntityAsync(entity, cancellationToken)
+                : await storage.Runs.UpdateEntityAsync(entity, new ETag(progress.Version), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))
+        {
+            return null;
+        }
+    }
+
+    public async Task<NoticeTotals> SumNoticesAsync(string tenantId, string runId, CancellationToken cancellationToken)
+    {
+        // '}' follows '|' in ordinal order: the range holds exactly the n|… rows.
+        var pk = PartitionKey(tenantId, runId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"n|"} and RowKey lt {"n}"}");
+        long items = 0, sent = 0, skipped = 0, failed = 0, uncertain = 0;
+        await foreach (var e in storage.Runs.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: NoticeCountColumns, cancellationToken: cancellationToken))
+        {
+            items += e.GetInt32("ItemCount") ?? 0;
+            sent += e.GetInt32("Sent") ?? 0;
+            skipped += e.GetInt32("Skipped") ?? 0;
+            failed += e.GetInt32("Failed") ?? 0;
+            uncertain += e.GetInt32("Uncertain") ?? 0;
+        }
+
+        return new NoticeTotals(sent, skipped, failed, uncertain, Math.Max(0, items - sent - skipped - failed - uncertain));
+    }
+
+    public async Task ScheduleCleanupAsync(EnrolmentRun run, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    {
+        var pk = PartitionKey(run.TenantId, run.RunId);
+        var entries = Enumerable.Range(0, checked((int)run.BatchesPlanned))
+            .SelectMany(b => new[] { BatchRow(b), NoticeRow(b) })
+            .Select(rk => ExpiryIndex.Entry(ExpiringKind.RunData, pk, rk, purgeAt));
+
+        // One purge time puts every entry in the same index partition, so they go 100 to a transaction.
+        foreach (var chunk in entries.Chunk(MaxTransactionSize))
+        {
+            await storage.Expiry.SubmitTransactionAsync(
+                chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+        }
+    }
+
+    internal static TableEntity ToEntity(EnrolmentRun r) => new(PartitionKey(r.TenantId, r.RunId), RunRow)
+    {
+        ["TenantId"] = r.TenantId,
+        ["RunId"] = r.RunId,
+        [nameof(r.Kind)] = r.Kind.ToString(),
+        [nameof(r.Status)] = r.Status.ToString(),
+        [nameof(r.Channel)] = r.Channel.ToString(),
+        [nameof(r.PreviousChannel)] = r.PreviousChannel.ToString(),
+        [nameof(r.Mode)] = r.Mode.ToString(),
+        [nameof(r.PreviousMode)] = r.PreviousMode.ToString(),
+        [nameof(r.WasEnabled)] = r.WasEnabled,
+        [nameof(r.ActorId)] = r.ActorId,
+        [nameof(r.ActorName)] = r.ActorName,
+        [nameof(r.ActorEmail)] = r.ActorEmail,
+        [nameof(r.CreatedAt)] = r.CreatedAt,
+        [nameof(r.UpdatedAt)] = r.UpdatedAt,
+        [nameof(r.CompletedAt)] = r.CompletedAt,
+        [nameof(RunCounters.Total)] = r.Counters.Total,
+        [nameof(RunCounters.Successful)] = r.Counters.Successful,
+        [nameof(RunCounters.Unchanged)] = r.Counters.Unchanged,
+        [nameof(RunCounters.NotExists)] = r.Counters.NotExists,
+        [nameof(RunCounters.Skipped)] = r.Counters.Skipped,
+        [nameof(RunCounters.Failed)] = r.Counters.Failed,
+        [nameof(r.NoticesQueued)] = r.NoticesQueued,
+        [nameof(r.BatchesPlanned)] = r.BatchesPlanned,
+        [nameof(r.BatchesDone)] = r.BatchesDone,
+        [nameof(r.PlanningDone)] = r.PlanningDone,
+        [nameof(r.PlanContinuation)] = r.PlanContinuation,
+        [nameof(r.PlanLastKey)] = r.PlanLastKey,
+        [nameof(r.PendingBatches)] = r.PendingBatches.Count == 0 ? null : JsonSerializer.Serialize(r.PendingBatches, EnrolmentJson.Options),
+        [nameof(r.PlanError)] = r.PlanError,
+        [nameof(r.SummaryClaimedAt)] = r.SummaryClaimedAt,
+        [nameof(r.SummarySentAt)] = r.SummarySentAt,
+        [nameof(r.AlertClaimedAt)] = r.AlertClaimedAt,
+        [nameof(r.AlertSentAt)] = r.AlertSentAt,
+        [nameof(r.CleanupScheduled)] = r.CleanupScheduled,
+        [nameof(r.FailureReason)] = r.FailureReason,
+    };
+
+    internal static EnrolmentRun FromEntity(TableEntity e) => new()
+    {
+        TenantId = e.GetString("TenantId") ?? "",
+        RunId = e.GetString("RunId") ?? "",
+        Kind = TableStorage.Enum(e, nameof(EnrolmentRun.Kind), RunKind.Enrol),
+        Status = TableStorage.Enum(e, nameof(EnrolmentRun.Status), RunStatus.Pending),
+        Channel = TableStorage.Enum(e, nameof(EnrolmentRun.Channel), Channel.Email),
+        PreviousChannel = TableStorage.Enum(e, nameof(EnrolmentRun.PreviousChannel), Channel.Email),
+        Mode = TableStorage.Enum(e, nameof(EnrolmentRun.Mode), TwoFactorMode.RequiredForAll),
+        PreviousMode = TableStorage.Enum(e, nameof(EnrolmentRun.PreviousMode), TwoFactorMode.RequiredForAll),
+        WasEnabled = e.GetBoolean(nameof(EnrolmentRun.WasEnabled)) ?? false,
+        ActorId = e.GetString(nameof(EnrolmentRun.ActorId)) ?? "",
+        ActorName = e.GetString(nameof(EnrolmentRun.ActorName)) ?? "",
+        ActorEmail = e.GetString(nameof(EnrolmentRun.ActorEmail)),
+        CreatedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.CreatedAt)) ?? default,
+        UpdatedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.UpdatedAt)) ?? default,
+        CompletedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.CompletedAt)),
+        Counters = new RunCounters(
+            e.GetInt64(nameof(RunCounters.Total)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Successful)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Unchanged)) ?? 0,
+            e.GetInt64(nameof(RunCounters.NotExists)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Failed)) ?? 0),
+        NoticesQueued = e.GetInt64(nameof(EnrolmentRun.NoticesQueued)) ?? 0,
+        BatchesPlanned = e.GetInt64(nameof(EnrolmentRun.BatchesPlanned)) ?? 0,
+        BatchesDone = e.GetInt64(nameof(EnrolmentRun.BatchesDone)) ?? 0,
+        PlanningDone = e.GetBoolean(nameof(EnrolmentRun.PlanningDone)) ?? false,
+        PlanContinuation = e.GetString(nameof(EnrolmentRun.PlanContinuation)),
+        PlanLastKey = e.GetString(nameof(EnrolmentRun.PlanLastKey)),
+        PendingBatches = e.GetString(nameof(EnrolmentRun.PendingBatches)) is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<List<PlannedBatch>>(json, EnrolmentJson.Options) ?? []
+            : [],
+        PlanError = e.GetString(nameof(EnrolmentRun.PlanError)),
+        SummaryClaimedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.SummaryClaimedAt)),
+        SummarySentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.SummarySentAt)),
+        AlertClaimedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.AlertClaimedAt)),
+        AlertSentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.AlertSentAt)),
+        CleanupScheduled = e.GetBoolean(nameof(EnrolmentRun.CleanupScheduled)) ?? false,
+        FailureReason = e.GetString(nameof(EnrolmentRun.FailureReason)),
+        Version = e.ETag.ToString(),
+    };
+
+    private static TableEntity BatchEntity(BatchResult b) => new(PartitionKey(b.TenantId, b.RunId), BatchRow(b.Batch))
+    {
+        [nameof(RunCounters.Total)] = b.Counters.Total,
+        [nameof(RunCounters.Successful)] = b.Counters.Successful,
+        [nameof(RunCounters.Unchanged)] = b.Counters.Unchanged,
+        [nameof(RunCounters.NotExists)] = b.Counters.NotExists,
+        [nameof(RunCounters.Skipped)] = b.Counters.Skipped,
+        [nameof(RunCounters.Failed)] = b.Counters.Failed,
+        [nameof(b.Notices)] = b.Notices,
+        [nameof(b.At)] = b.At,
+        [nameof(b.Poisoned)] = b.Poisoned,
+    };
+
+    private static BatchResult BatchFromEntity(string tenantId, string runId, long batch, TableEntity e) => new(
+        tenantId, runId, batch,
+        new RunCounters(
+            e.GetInt64(nameof(RunCounters.Total)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Successful)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Unchanged)) ?? 0,
+            e.GetInt64(nameof(RunCounters.NotExists)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
+            e.GetInt64(nameof(RunCounters.Failed)) ?? 0),
+        e.GetInt32(nameof(BatchResult.Notices)) ?? 0,
+        e.GetDateTimeOffset(nameof(BatchResult.At)) ?? default,
+        e.GetBoolean(nameof(BatchResult.Poisoned)) ?? false);
+
+    private static TableEntity NoticeEntity(NoticeProgress p) => new(PartitionKey(p.TenantId, p.RunId), NoticeRow(p.Batch))
+    {
+        [nameof(p.Items)] = JsonSerializer.Serialize(p.Items, EnrolmentJson.Options),
+        ["ItemCount"] = p.Items.Count,
+        [nameof(p.Position)] = p.Position,
+        [nameof(p.Pending)] = p.Pending,
+        [nameof(p.PendingAt)] = p.PendingAt,
+        [nameof(p.Attempts)] = p.Attempts,
+        [nameof(p.Sent)] = p.Sent,
+        [nameof(p.Skipped)] = p.Skipped,
+        [nameof(p.Failed)] = p.Failed,
+        [nameof(p.Uncertain)] = p.Uncertain,
+    };
+
+    private static NoticeProgress NoticeFromEntity(string tenantId, string runId, long batch, TableEntity e) => new()
+    {
+        TenantId = tenantId,
+        RunId = runId,
+        Batch = batch,
+        Items = JsonSerializer.Deserialize<List<NoticeItem>>(e.GetString(nameof(NoticeProgress.Items)) ?? "[]", EnrolmentJson.Options) ?? [],
+        Position = e.GetInt32(nameof(NoticeProgress.Position)) ?? 0,
+        Pending = e.GetInt32(nameof(NoticeProgress.Pending)),
+        PendingAt = e.GetDateTimeOffset(nameof(NoticeProgress.PendingAt)),
+        Attempts = e.GetInt32(nameof(NoticeProgress.Attempts)) ?? 0,
+        Sent = e.GetInt32(nameof(NoticeProgress.Sent)) ?? 0,
+        Skipped = e.GetInt32(nameof(NoticeProgress.Skipped)) ?? 0,
+        Failed = e.GetInt32(nameof(NoticeProgress.Failed)) ?? 0,
+        Uncertain = e.GetInt32(nameof(NoticeProgress.Uncertain)) ?? 0,
+        Version = e.ETag.ToString(),
+    };
+}

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using TwoFactorFunctions.FunctionalTests.Infrastructure;
+
+namespace TwoFactorFunctions.FunctionalTests.Enrolment;
+
+/// <summary>
+/// The built app as a real OS process (<c>dotnet TwoFactorFunctions.App.dll</c>), standalone with its own queue
+/// listeners, so a test can SIGKILL it mid-run or run two of them against one storage account.
+/// </summary>
+public sealed class AppProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AppProcess(Process process, int port)
+    {
+        _process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>The app's build output next to this test build (same configuration).</summary>
+    public static string AppDll
+    {
+        get
+        {
+            // bin/{Configuration}/net10.0/ of the test project.
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+            var path = Path.Combine(RepoPaths.Root, "src", "TwoFactorFunctions.App", "bin", configuration, "net10.0", "TwoFactorFunctions.App.dll");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"Build the app first: {path} is missing.");
+        }
+    }
+
+    /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>Queues:Lease</c>) and waits until it answers.</summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
+    {
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(AppDll)!,
+        };
+        start.ArgumentList.Add(AppDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var app = new AppProcess(process, port);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await app.WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
+            return app;
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("x-functions-key", EnrolmentKit.DevFunctionKey);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no graceful drain, exactly like a crashed host.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
+    /// <summary>Peak resident set size so far (VmHWM from /proc), in bytes.</summary>
+    public long PeakWorkingSetBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("VmHWM not found.");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 5000 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with {_process.ExitCode}:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("api/health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or SocketException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The app did not answer within {timeout}:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
