@@ -16,6 +16,12 @@ if (args.FirstOrDefault() == "signin")
     return 0;
 }
 
+// dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- enrol [--users N] [--peak-users N] (docs/enrolment.md)
+if (args is ["enrol", ..])
+{
+    return await TwoFactorFunctions.Benchmarks.Enrolment.EnrolmentBenchmark.MainAsync(args[1..]);
+}
+
 var options = BenchmarkArguments.Parse(args);
 if (options is null)
 {

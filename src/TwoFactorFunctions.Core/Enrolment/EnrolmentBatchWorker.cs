@@ -10,12 +10,12 @@ namespace TwoFactorFunctions.Core.Enrolment;
 /// <remarks>
 /// <para>Crash safety comes from the order of the steps, each safe to repeat:</para>
 /// <list type="number">
-/// <item>If the batch's tally row exists, the batch is done (only the summary check is repeated).</item>
 /// <item>User changes go out as entity-group transactions (one tenant = one partition), conditional on each user's
 /// ETag; a user changed by this run carries its id, so a repeat decides "done" instead of changing again.</item>
 /// <item>The notice message is queued; duplicates are merged by the notice progress row.</item>
-/// <item>The run's counters and the batch's tally row are written in one transaction (same partition of the Runs
-/// table), conditional on the run's ETag: a batch is counted exactly once however often it is delivered.</item>
+/// <item>The batch's tally row is inserted together with its tally shard's new sums in one transaction (same
+/// partition of the Runs table), conditional on the shard's ETag: a batch is counted exactly once however often it is
+/// delivered.</item>
 /// </list>
 /// </remarks>
 public sealed class EnrolmentBatchWorker(
@@ -29,19 +29,18 @@ public sealed class EnrolmentBatchWorker(
     private const int MaxUserAttempts = 5;
     private const int MaxTallyAttempts = 500;
     private const int MaxTransactionSize = 100;
+    private const int MaxCachedShards = 4096;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string RunId, int Shard), TallyShard> _shards = new();
 
     /// <returns>The batch's tally when this delivery counted it; null when there was nothing (left) to do.</returns>
     public async Task<BatchResult?> ProcessAsync(BatchWork work, CancellationToken cancellationToken)
     {
-        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        // No "already counted?" read up front: a repeat is rare, finds its users already changed (no writes), and its
+        // tally insert conflicts; that costs less than one extra read on every first delivery.
+        var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null || run.IsTerminal)
         {
-            return null;
-        }
-
-        if (await runs.GetBatchAsync(work.TenantId, work.RunId, work.Batch, cancellationToken) is not null)
-        {
-            await EnsureSummaryAsync(run, cancellationToken);
             return null;
         }
 
@@ -67,7 +66,7 @@ public sealed class EnrolmentBatchWorker(
     /// </summary>
     public async Task FailAsync(BatchWork work, CancellationToken cancellationToken)
     {
-        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null || run.IsTerminal)
         {
             return;
@@ -93,7 +92,7 @@ public sealed class EnrolmentBatchWorker(
             foreach (var chunk in writes.Chunk(MaxTransactionSize))
             {
                 // A chunk that lost a race is retried by re-reading: chunks already written are recognised as done then.
-                conflicted |= !await directory.TryUpdateAsync(chunk, cancellationToken);
+                conflicted |= !await directory.TryUpdateTwoFactorAsync(chunk, cancellationToken);
             }
 
             if (!conflicted)
@@ -133,7 +132,7 @@ public sealed class EnrolmentBatchWorker(
                 }
 
                 var fresh = WithReachableNotice(EnrolmentRules.Decide(run, user, time.GetUtcNow()), user);
-                if (fresh.Write is null || await directory.TryUpdateAsync([fresh.Write], cancellationToken))
+                if (fresh.Write is null || await directory.TryUpdateTwoFactorAsync([fresh.Write], cancellationToken))
                 {
                     outcome = fresh;
                     break;
@@ -155,41 +154,72 @@ public sealed class EnrolmentBatchWorker(
     private static UserDecision WithReachableNotice(UserDecision decision, DirectoryUser user) =>
         decision.Notice is not null && string.IsNullOrEmpty(user.Email) ? decision with { Notice = null } : decision;
 
-    /// <returns>True when this call counted the batch; false when it had been counted already or the run is over.</returns>
+    /// <returns>True when this call counted the batch; false when it had been counted already.</returns>
     private async Task<bool> TallyAsync(EnrolmentRun run, BatchResult batch, CancellationToken cancellationToken)
     {
+        var shardNumber = TallyShard.Of(batch.Batch);
+        var key = (run.TenantId, run.RunId, shardNumber);
         for (var attempt = 0; attempt < MaxTallyAttempts; attempt++)
         {
-            var counted = run with
-            {
-                Counters = run.Counters.Add(batch.Counters),
-                NoticesQueued = run.NoticesQueued + batch.Notices,
-                BatchesDone = run.BatchesDone + 1,
-                Status = run.Status == RunStatus.Pending ? RunStatus.Running : run.Status,
-                UpdatedAt = time.GetUtcNow(),
-            };
-
-            switch (await runs.TryTallyAsync(counted, batch, cancellationToken))
+            // The shard as this process last wrote it is usually still current (batch b and b + 16 tend to land on the
+            // same worker); when it is not, the conditional write says so and the shard is read.
+            var shard = attempt == 0 && _shards.TryGetValue(key, out var cached)
+                ? cached
+                : await runs.GetShardAsync(run.TenantId, run.RunId, shardNumber, cancellationToken)
+                  ?? throw new InvalidOperationException($"Run {run.RunId} has no tally shard {shardNumber}.");
+            var counted = shard.Add(batch, time.GetUtcNow());
+            var (result, version) = await runs.TryTallyAsync(counted, batch, cancellationToken);
+            switch (result)
             {
                 case TallyResult.Applied:
-                    await EnsureSummaryAsync(counted, cancellationToken);
+                    if (version is not null)
+                    {
+                        Remember(key, counted with { Version = version });
+                    }
+
+                    await SummariseIfLastAsync(run, counted, cancellationToken);
                     return true;
                 case TallyResult.AlreadyTallied:
+                    _shards.TryRemove(key, out _);
                     await EnsureSummaryAsync(await runs.GetAsync(run.TenantId, run.RunId, cancellationToken), cancellationToken);
                     return false;
             }
 
+            _shards.TryRemove(key, out _);
             await RunStoreExtensions.BackOffAsync(attempt, cancellationToken);
-            var fresh = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken);
-            if (fresh is null || fresh.IsTerminal)
-            {
-                return false;
-            }
-
-            run = fresh;
         }
 
-        throw new InvalidOperationException("The run row is too contended to count the batch; the message will be retried.");
+        throw new InvalidOperationException("The tally shard is too contended to count the batch; the message will be retried.");
+    }
+
+    /// <summary>
+    /// Only a worker that completed its own shard can have completed the run, so only then are all shards summed.
+    /// The run is re-read after the tally: a planner that finished meanwhile either saw this tally, or is seen here.
+    /// </summary>
+    private async Task SummariseIfLastAsync(EnrolmentRun run, TallyShard counted, CancellationToken cancellationToken)
+    {
+        // Read before this batch started, a finished plan is final: a shard still short of its batches is not last.
+        if (run.PlanningDone && counted.Batches < TallyShard.Expected(run.BatchesPlanned, counted.Shard))
+        {
+            return;
+        }
+
+        var header = await runs.GetHeaderAsync(run.TenantId, run.RunId, cancellationToken);
+        if (header is { PlanningDone: true, IsTerminal: false } && counted.Batches >= TallyShard.Expected(header.BatchesPlanned, counted.Shard))
+        {
+            await EnsureSummaryAsync(await runs.GetAsync(run.TenantId, run.RunId, cancellationToken), cancellationToken);
+        }
+    }
+
+    private void Remember((string, string, int) key, TallyShard shard)
+    {
+        // Bounded: a long-lived process sees many runs; losing the cache only costs a read.
+        if (_shards.Count > MaxCachedShards)
+        {
+            _shards.Clear();
+        }
+
+        _shards[key] = shard;
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class EnrolmentPlanner(
 
     private async Task PlanCoreAsync(PlanWork work, CancellationToken cancellationToken)
     {
-        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null || run.IsTerminal)
         {
             return;
@@ -82,7 +82,16 @@ public sealed class EnrolmentPlanner(
             await EnqueueAsync(run, run.PendingBatches, cancellationToken);
         }
 
-        if (run.AllBatchesDone)
+        await SummariseIfDoneAsync(run, cancellationToken);
+    }
+
+    /// <summary>
+    /// Batches may all have been counted before planning was marked done (the last page can be empty); then no worker
+    /// saw the run complete, and the planner queues the summary. Sums are read after the final checkpoint was written.
+    /// </summary>
+    private async Task SummariseIfDoneAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(run.TenantId, run.RunId, cancellationToken) is { AllBatchesDone: true, IsTerminal: false })
         {
             await queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), TimeSpan.Zero, cancellationToken);
         }
@@ -108,8 +117,8 @@ public sealed class EnrolmentPlanner(
                 return next with { Version = version };
             }
 
-            // Usually a batch worker's tally moved the row; only a planner moves the checkpoint.
-            var fresh = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken);
+            // Only a planner moves the checkpoint; anything else (a status change) leaves it to be re-applied.
+            var fresh = await runs.GetHeaderAsync(run.TenantId, run.RunId, cancellationToken);
             if (fresh is null || fresh.IsTerminal)
             {
                 return null;
@@ -150,7 +159,7 @@ public sealed class EnrolmentPlanner(
 
     private async Task GiveUpAsync(PlanWork work, string reason, CancellationToken cancellationToken)
     {
-        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null || run.IsTerminal || run.PlanningDone)
         {
             return;
@@ -162,9 +171,9 @@ public sealed class EnrolmentPlanner(
             PlanError = reason,
             Status = RunStatus.Running,
         }, time, cancellationToken);
-        if (run is { AllBatchesDone: true, IsTerminal: false })
+        if (run is not null)
         {
-            await queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), TimeSpan.Zero, cancellationToken);
+            await SummariseIfDoneAsync(run, cancellationToken);
         }
     }
 }

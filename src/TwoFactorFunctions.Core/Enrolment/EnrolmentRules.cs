@@ -54,7 +54,8 @@ public static class EnrolmentRules
     {
         if (user.TwoFactorEnabled)
         {
-            var cleared = user with { TwoFactorEnabled = false, EnrolledAt = null, LastRunId = run.RunId, SecurityStamp = Ids.NewId() };
+            // EnrolledAt stays: it tells when the user was last enrolled.
+            var cleared = user with { TwoFactorEnabled = false, LastRunId = run.RunId, SecurityStamp = Ids.NewId() };
             return new(user.UserId, UserOutcome.Successful, cleared, NoticeType.TurnedOff);
         }
 

@@ -72,11 +72,18 @@ public sealed record PlannedBatch(long Batch, string? After, string Last, int Co
 
 /// <summary>
 /// One enrolment run: the settings it carries out, the planner's checkpoint, the fan-in tally and the summary state.
-/// Every write is conditional on <see cref="Version"/>, so the planner, the batch workers and the summary sender of
-/// several processes can share the row without losing each other's updates.
 /// </summary>
+/// <remarks>
+/// The run row is written by the planner (checkpoints) and the summary sender (claims, close), each write conditional
+/// on <see cref="Version"/>. The counters are not on that row: batch workers count into <see cref="TallyShards"/>
+/// tally rows (batch b into shard b mod 16), so a hundred workers finishing at once do not all fight over one ETag.
+/// A run as read carries the sums of its shards in <see cref="Counters"/>, <see cref="BatchesDone"/> and
+/// <see cref="NoticesQueued"/>.
+/// </remarks>
 public sealed record EnrolmentRun
 {
+    public const int TallyShards = 16;
+
     public required string TenantId { get; init; }
 
     public required string RunId { get; init; }
@@ -154,7 +161,21 @@ public sealed record EnrolmentRun
     public bool NeedsAlert => Counters.Failed > 0 || PlanError is not null;
 }
 
-/// <summary>The tally of one batch. Inserted together with the run's counters, so a batch is counted once.</summary>
+/// <summary>One of a run's tally rows: the sums of the batches counted into it. Updated conditionally on its version.</summary>
+public sealed record TallyShard(string TenantId, string RunId, int Shard, RunCounters Counters, long Batches, long NoticesQueued,
+    DateTimeOffset UpdatedAt, string? Version)
+{
+    public static int Of(long batch) => (int)(batch % EnrolmentRun.TallyShards);
+
+    /// <summary>How many of <paramref name="batchesPlanned"/> batches (numbered from 0) fall into shard <paramref name="shard"/>.</summary>
+    public static long Expected(long batchesPlanned, int shard) =>
+        batchesPlanned > shard ? ((batchesPlanned - 1 - shard) / EnrolmentRun.TallyShards) + 1 : 0;
+
+    public TallyShard Add(BatchResult batch, DateTimeOffset now) =>
+        this with { Counters = Counters.Add(batch.Counters), Batches = Batches + 1, NoticesQueued = NoticesQueued + batch.Notices, UpdatedAt = now };
+}
+
+/// <summary>The tally of one batch. Inserted together with its shard's update, so a batch is counted once.</summary>
 public sealed record BatchResult(string TenantId, string RunId, long Batch, RunCounters Counters, int Notices, DateTimeOffset At, bool Poisoned);
 
 /// <summary>

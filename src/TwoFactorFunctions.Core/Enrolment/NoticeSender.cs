@@ -48,7 +48,7 @@ public sealed class NoticeSender(
 
     public async Task<NoticeBatchReport> SendAsync(NoticeWork work, CancellationToken cancellationToken)
     {
-        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
+        var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
         var tenant = await tenants.GetAsync(work.TenantId, cancellationToken);
         if (run is null || tenant?.LastRunId != run.RunId)
         {

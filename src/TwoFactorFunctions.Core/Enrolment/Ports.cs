@@ -42,30 +42,41 @@ public enum TallyResult
     /// <summary>The batch was counted before (a redelivery, or a parallel copy won).</summary>
     AlreadyTallied,
 
-    /// <summary>The run row moved since it was read: re-read and try again.</summary>
-    RunChanged,
+    /// <summary>The shard moved since it was read: re-read and try again.</summary>
+    ShardChanged,
 }
 
 /// <summary>Runs and their working rows (batch tallies, notice progress).</summary>
 public interface IEnrolmentRunStore
 {
+    /// <summary>The run with its tally sums (and, as last update, the latest of the run's and its shards').</summary>
     Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken);
 
-    /// <returns>The new version.</returns>
+    /// <summary>The run row alone (one point read): its counters are zero. For workers that need the run's settings only.</summary>
+    Task<EnrolmentRun?> GetHeaderAsync(string tenantId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the run row and its empty tally shards in one transaction.</summary>
+    /// <returns>The run row's version.</returns>
     Task<string> InsertAsync(EnrolmentRun run, CancellationToken cancellationToken);
 
-    /// <summary>Conditional on <see cref="EnrolmentRun.Version"/>.</summary>
+    /// <summary>Writes the run row (not the tallies), conditional on <see cref="EnrolmentRun.Version"/>.</summary>
     /// <returns>The new version, or null when another writer got there first (or the run is gone).</returns>
     Task<string?> TryReplaceAsync(EnrolmentRun run, CancellationToken cancellationToken);
 
     Task<BatchResult?> GetBatchAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken);
 
-    /// <summary>Writes the run (conditional on its version) and inserts the batch's tally, atomically.</summary>
-    Task<TallyResult> TryTallyAsync(EnrolmentRun updatedRun, BatchResult batch, CancellationToken cancellationToken);
+    Task<TallyShard?> GetShardAsync(string tenantId, string runId, int shard, CancellationToken cancellationToken);
+
+    /// <summary>Writes the shard (conditional on its version) and inserts the batch's tally row, atomically.</summary>
+    /// <returns>The outcome, and the shard's new version when applied.</returns>
+    Task<(TallyResult Result, string? Version)> TryTallyAsync(TallyShard updatedShard, BatchResult batch, CancellationToken cancellationToken);
 
     Task<NoticeProgress?> GetNoticeProgressAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken);
 
-    /// <summary>Inserts when the version is null, else replaces conditionally.</summary>
+    /// <summary>
+    /// Inserts when the version is null (recipients and all); else writes the progress fields only (the recipients never
+    /// change), conditional on the version.
+    /// </summary>
     /// <returns>The new version, or null on a lost race.</returns>
     Task<string?> TrySaveNoticeProgressAsync(NoticeProgress progress, CancellationToken cancellationToken);
 
@@ -84,10 +95,11 @@ public interface IEnrolmentDirectory
     Task<IReadOnlyList<UserRead>> ReadRangeAsync(string tenantId, string? after, string last, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes up to 100 users of one tenant as one transaction, each conditional on its version: all or nothing,
-    /// false when any of them changed (or vanished) since it was read.
+    /// Writes the 2FA fields (TwoFactorEnabled, EnrolledAt, SecurityStamp, LastRunId) of up to 100 users of one tenant
+    /// as one transaction, each conditional on its version: all or nothing, false when any of them changed (or
+    /// vanished) since it was read. The portal-owned fields are left as stored.
     /// </summary>
-    Task<bool> TryUpdateAsync(IReadOnlyList<DirectoryUser> users, CancellationToken cancellationToken);
+    Task<bool> TryUpdateTwoFactorAsync(IReadOnlyList<DirectoryUser> users, CancellationToken cancellationToken);
 }
 
 /// <summary>The engine's queues. Duplicates are harmless: every handler is idempotent.</summary>

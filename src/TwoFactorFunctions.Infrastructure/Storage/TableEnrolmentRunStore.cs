@@ -10,9 +10,10 @@ namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>
 /// Runs: one partition per run, PartitionKey = <c>{tenant id}:{run id}</c> (':' is not allowed in ids, and '|' must
-/// not appear in a partition key the expiry index points at). Row keys: <c>run</c> (the run), <c>b|{batch}</c> (a
-/// batch's tally), <c>n|{batch}</c> (a batch's notice progress). Keeping a run's rows in one partition is what lets a
-/// batch's tally and the run's counters be written in one entity-group transaction.
+/// not appear in a partition key the expiry index points at). Row keys: <c>run</c> (the run), <c>t|{shard}</c> (the
+/// tally shards), <c>b|{batch}</c> (a batch's tally), <c>n|{batch}</c> (a batch's notice progress). Keeping a run's
+/// rows in one partition is what lets a batch's tally row and its shard's sums be written in one entity-group
+/// transaction, and lets one query read the run with all its shards.
 /// </summary>
 public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRunStore
 {
@@ -27,13 +28,51 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
 
     public static string NoticeRow(long batch) => "n|" + batch.ToString("D10", CultureInfo.InvariantCulture);
 
-    public async Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken) =>
+    public static string ShardRow(int shard) => "t|" + shard.ToString("D2", CultureInfo.InvariantCulture);
+
+    public async Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken)
+    {
+        var pk = PartitionKey(tenantId, runId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and (RowKey eq {RunRow} or (RowKey ge {"t|"} and RowKey lt {"t}"}))");
+        EnrolmentRun? run = null;
+        var counters = RunCounters.Zero;
+        long batches = 0, notices = 0;
+        var updated = DateTimeOffset.MinValue;
+        await foreach (var e in storage.Runs.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey == RunRow)
+            {
+                run = FromEntity(e);
+                continue;
+            }
+
+            var shard = ShardFromEntity(tenantId, runId, e);
+            counters = counters.Add(shard.Counters);
+            batches += shard.Batches;
+            notices += shard.NoticesQueued;
+            updated = shard.UpdatedAt > updated ? shard.UpdatedAt : updated;
+        }
+
+        return run is null ? null : run with
+        {
+            Counters = counters,
+            BatchesDone = batches,
+            NoticesQueued = notices,
+            UpdatedAt = updated > run.UpdatedAt ? updated : run.UpdatedAt,
+        };
+    }
+
+    public async Task<EnrolmentRun?> GetHeaderAsync(string tenantId, string runId, CancellationToken cancellationToken) =>
         await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), RunRow, cancellationToken) is { } e ? FromEntity(e) : null;
 
     public async Task<string> InsertAsync(EnrolmentRun run, CancellationToken cancellationToken)
     {
-        var response = await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
-        return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
+        var shards = Enumerable.Range(0, EnrolmentRun.TallyShards).Select(s =>
+            new TableTransactionAction(TableTransactionActionType.Add,
+                ShardEntity(new TallyShard(run.TenantId, run.RunId, s, RunCounters.Zero, 0, 0, run.CreatedAt, null))));
+        var response = await storage.Runs.SubmitTransactionAsync(
+            shards.Prepend(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(run))), cancellationToken);
+        return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
     }
 
     public async Task<string?> TryReplaceAsync(EnrolmentRun run, CancellationToken cancellationToken)
@@ -54,24 +93,29 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
             ? BatchFromEntity(tenantId, runId, batch, e)
             : null;
 
-    public async Task<TallyResult> TryTallyAsync(EnrolmentRun updatedRun, BatchResult batch, CancellationToken cancellationToken)
+    public async Task<TallyShard?> GetShardAsync(string tenantId, string runId, int shard, CancellationToken cancellationToken) =>
+        await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), ShardRow(shard), cancellationToken) is { } e
+            ? ShardFromEntity(tenantId, runId, e)
+            : null;
+
+    public async Task<(TallyResult Result, string? Version)> TryTallyAsync(TallyShard updatedShard, BatchResult batch, CancellationToken cancellationToken)
     {
         TableTransactionAction[] actions =
         [
-            new(TableTransactionActionType.UpdateReplace, ToEntity(updatedRun), new ETag(updatedRun.Version!)),
+            new(TableTransactionActionType.UpdateReplace, ShardEntity(updatedShard), new ETag(updatedShard.Version!)),
             new(TableTransactionActionType.Add, BatchEntity(batch)),
         ];
         try
         {
-            await storage.Runs.SubmitTransactionAsync(actions, cancellationToken);
-            return TallyResult.Applied;
+            var response = await storage.Runs.SubmitTransactionAsync(actions, cancellationToken);
+            return (TallyResult.Applied, response.Value.Count > 0 ? response.Value[0].Headers.ETag?.ToString() : null);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))
         {
             // Which of the two failed decides the answer; the batch row settles it without relying on the error's index.
-            return await GetBatchAsync(batch.TenantId, batch.RunId, batch.Batch, cancellationToken) is not null
+            return (await GetBatchAsync(batch.TenantId, batch.RunId, batch.Batch, cancellationToken) is not null
                 ? TallyResult.AlreadyTallied
-                : TallyResult.RunChanged;
+                : TallyResult.ShardChanged, null);
         }
     }
 
@@ -85,9 +129,20 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         var entity = NoticeEntity(progress);
         try
         {
-            var response = progress.Version is null
-                ? await storage.Runs.AddEntityAsync(entity, cancellationToken)
-                : await storage.Runs.UpdateEntityAsync(entity, new ETag(progress.Version), TableUpdateMode.Replace, cancellationToken);
+            // After the insert only the small progress columns change: a merge leaves the recipient list alone, so a
+            // claim per notice does not rewrite up to 100 ids.
+            Response response;
+            if (progress.Version is null)
+            {
+                entity[nameof(progress.Items)] = JsonSerializer.Serialize(progress.Items, EnrolmentJson.Options);
+                entity["ItemCount"] = progress.Items.Count;
+                response = await storage.Runs.AddEntityAsync(entity, cancellationToken);
+            }
+            else
+            {
+                response = await storage.Runs.UpdateEntityAsync(entity, new ETag(progress.Version), TableUpdateMode.Merge, cancellationToken);
+            }
+
             return response.Headers.ETag?.ToString();
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))
@@ -146,15 +201,7 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         [nameof(r.CreatedAt)] = r.CreatedAt,
         [nameof(r.UpdatedAt)] = r.UpdatedAt,
         [nameof(r.CompletedAt)] = r.CompletedAt,
-        [nameof(RunCounters.Total)] = r.Counters.Total,
-        [nameof(RunCounters.Successful)] = r.Counters.Successful,
-        [nameof(RunCounters.Unchanged)] = r.Counters.Unchanged,
-        [nameof(RunCounters.NotExists)] = r.Counters.NotExists,
-        [nameof(RunCounters.Skipped)] = r.Counters.Skipped,
-        [nameof(RunCounters.Failed)] = r.Counters.Failed,
-        [nameof(r.NoticesQueued)] = r.NoticesQueued,
         [nameof(r.BatchesPlanned)] = r.BatchesPlanned,
-        [nameof(r.BatchesDone)] = r.BatchesDone,
         [nameof(r.PlanningDone)] = r.PlanningDone,
         [nameof(r.PlanContinuation)] = r.PlanContinuation,
         [nameof(r.PlanLastKey)] = r.PlanLastKey,
@@ -185,16 +232,7 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         CreatedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.CreatedAt)) ?? default,
         UpdatedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.UpdatedAt)) ?? default,
         CompletedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.CompletedAt)),
-        Counters = new RunCounters(
-            e.GetInt64(nameof(RunCounters.Total)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Successful)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Unchanged)) ?? 0,
-            e.GetInt64(nameof(RunCounters.NotExists)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Failed)) ?? 0),
-        NoticesQueued = e.GetInt64(nameof(EnrolmentRun.NoticesQueued)) ?? 0,
         BatchesPlanned = e.GetInt64(nameof(EnrolmentRun.BatchesPlanned)) ?? 0,
-        BatchesDone = e.GetInt64(nameof(EnrolmentRun.BatchesDone)) ?? 0,
         PlanningDone = e.GetBoolean(nameof(EnrolmentRun.PlanningDone)) ?? false,
         PlanContinuation = e.GetString(nameof(EnrolmentRun.PlanContinuation)),
         PlanLastKey = e.GetString(nameof(EnrolmentRun.PlanLastKey)),
@@ -211,6 +249,35 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         Version = e.ETag.ToString(),
     };
 
+    private static TableEntity ShardEntity(TallyShard t) => new(PartitionKey(t.TenantId, t.RunId), ShardRow(t.Shard))
+    {
+        [nameof(RunCounters.Total)] = t.Counters.Total,
+        [nameof(RunCounters.Successful)] = t.Counters.Successful,
+        [nameof(RunCounters.Unchanged)] = t.Counters.Unchanged,
+        [nameof(RunCounters.NotExists)] = t.Counters.NotExists,
+        [nameof(RunCounters.Skipped)] = t.Counters.Skipped,
+        [nameof(RunCounters.Failed)] = t.Counters.Failed,
+        [nameof(t.Batches)] = t.Batches,
+        [nameof(t.NoticesQueued)] = t.NoticesQueued,
+        [nameof(t.UpdatedAt)] = t.UpdatedAt,
+    };
+
+    private static TallyShard ShardFromEntity(string tenantId, string runId, TableEntity e) => new(
+        tenantId, runId, int.Parse(e.RowKey.AsSpan(2), CultureInfo.InvariantCulture),
+        CountersFrom(e),
+        e.GetInt64(nameof(TallyShard.Batches)) ?? 0,
+        e.GetInt64(nameof(TallyShard.NoticesQueued)) ?? 0,
+        e.GetDateTimeOffset(nameof(TallyShard.UpdatedAt)) ?? default,
+        e.ETag.ToString());
+
+    private static RunCounters CountersFrom(TableEntity e) => new(
+        e.GetInt64(nameof(RunCounters.Total)) ?? 0,
+        e.GetInt64(nameof(RunCounters.Successful)) ?? 0,
+        e.GetInt64(nameof(RunCounters.Unchanged)) ?? 0,
+        e.GetInt64(nameof(RunCounters.NotExists)) ?? 0,
+        e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
+        e.GetInt64(nameof(RunCounters.Failed)) ?? 0);
+
     private static TableEntity BatchEntity(BatchResult b) => new(PartitionKey(b.TenantId, b.RunId), BatchRow(b.Batch))
     {
         [nameof(RunCounters.Total)] = b.Counters.Total,
@@ -226,23 +293,16 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
 
     private static BatchResult BatchFromEntity(string tenantId, string runId, long batch, TableEntity e) => new(
         tenantId, runId, batch,
-        new RunCounters(
-            e.GetInt64(nameof(RunCounters.Total)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Successful)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Unchanged)) ?? 0,
-            e.GetInt64(nameof(RunCounters.NotExists)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
-            e.GetInt64(nameof(RunCounters.Failed)) ?? 0),
+        CountersFrom(e),
         e.GetInt32(nameof(BatchResult.Notices)) ?? 0,
         e.GetDateTimeOffset(nameof(BatchResult.At)) ?? default,
         e.GetBoolean(nameof(BatchResult.Poisoned)) ?? false);
 
+    // Pending is -1 rather than null when free: a merge leaves a null property as it was.
     private static TableEntity NoticeEntity(NoticeProgress p) => new(PartitionKey(p.TenantId, p.RunId), NoticeRow(p.Batch))
     {
-        [nameof(p.Items)] = JsonSerializer.Serialize(p.Items, EnrolmentJson.Options),
-        ["ItemCount"] = p.Items.Count,
         [nameof(p.Position)] = p.Position,
-        [nameof(p.Pending)] = p.Pending,
+        [nameof(p.Pending)] = p.Pending ?? -1,
         [nameof(p.PendingAt)] = p.PendingAt,
         [nameof(p.Attempts)] = p.Attempts,
         [nameof(p.Sent)] = p.Sent,
@@ -258,8 +318,8 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         Batch = batch,
         Items = JsonSerializer.Deserialize<List<NoticeItem>>(e.GetString(nameof(NoticeProgress.Items)) ?? "[]", EnrolmentJson.Options) ?? [],
         Position = e.GetInt32(nameof(NoticeProgress.Position)) ?? 0,
-        Pending = e.GetInt32(nameof(NoticeProgress.Pending)),
-        PendingAt = e.GetDateTimeOffset(nameof(NoticeProgress.PendingAt)),
+        Pending = e.GetInt32(nameof(NoticeProgress.Pending)) is >= 0 and var pending ? pending : null,
+        PendingAt = e.GetInt32(nameof(NoticeProgress.Pending)) is >= 0 ? e.GetDateTimeOffset(nameof(NoticeProgress.PendingAt)) : null,
         Attempts = e.GetInt32(nameof(NoticeProgress.Attempts)) ?? 0,
         Sent = e.GetInt32(nameof(NoticeProgress.Sent)) ?? 0,
         Skipped = e.GetInt32(nameof(NoticeProgress.Skipped)) ?? 0,

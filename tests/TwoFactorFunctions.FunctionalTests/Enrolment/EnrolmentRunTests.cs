@@ -426,7 +426,7 @@ public sealed partial class EnrolmentRunTests(TestServices services)
             return inner.ReadRangeAsync(tenantId, after, last, cancellationToken);
         }
 
-        public Task<bool> TryUpdateAsync(IReadOnlyList<DirectoryUser> users, CancellationToken cancellationToken) =>
-            inner.TryUpdateAsync(users, cancellationToken);
+        public Task<bool> TryUpdateTwoFactorAsync(IReadOnlyList<DirectoryUser> users, CancellationToken cancellationToken) =>
+            inner.TryUpdateTwoFactorAsync(users, cancellationToken);
     }
 }
