@@ -4,11 +4,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace TwoFactorFunctions.Benchmarks.SignIn;
+namespace TwoFactorFunctions.Benchmarks;
 
 /// <summary>
-/// A minimal SMTP receiver on loopback that keeps only the newest code per recipient: the benchmark reads codes the way
-/// a user does (out of the delivered email) without MailDev's per-message cost dominating the figures.
+/// A minimal SMTP receiver on loopback that counts messages and keeps only the newest code per recipient: benchmarks read
+/// codes the way a user does (out of the delivered email) without MailDev's per-message cost dominating the figures.
 /// </summary>
 public sealed partial class SmtpSink : IAsyncDisposable
 {
@@ -16,6 +16,7 @@ public sealed partial class SmtpSink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _codes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Task _accepting;
+    private long _messages;
 
     public SmtpSink()
     {
@@ -24,6 +25,8 @@ public sealed partial class SmtpSink : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public long Messages => Interlocked.Read(ref _messages);
 
     /// <summary>Completes when the next code for <paramref name="recipient"/> arrives (call before triggering the send).</summary>
     public Task<string> NextCodeAsync(string recipient) =>
@@ -88,6 +91,7 @@ public sealed partial class SmtpSink : IAsyncDisposable
                             _codes.GetOrAdd(recipient, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(m.Groups[1].Value);
                         }
 
+                        Interlocked.Increment(ref _messages);
                         await writer.WriteLineAsync("250 queued");
                         break;
                     case "QUIT":
