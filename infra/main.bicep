@@ -389,12 +389,22 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'Messaging__SecurityAlertAddress'
           value: securityAlertAddress
         }
+        // Email through Communication Services with the identity; no phone numbers are provisioned here, so SMS and
+        // voice stay off until numbers are bought and the Acs:SmsFrom / Acs:CallerId settings added.
+        {
+          name: 'Messaging__EmailProvider'
+          value: 'Acs'
+        }
+        {
+          name: 'Messaging__PhoneProvider'
+          value: 'None'
+        }
         {
           name: 'Acs__Endpoint'
           value: 'https://${communication.properties.hostName}'
         }
         {
-          name: 'Acs__EmailSenderAddress'
+          name: 'Acs__EmailSender'
           value: 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}'
         }
       ]

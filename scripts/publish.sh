@@ -23,8 +23,12 @@ for dir in "$root"/functions/*/; do
   cp "$dir/function.json" "$out/$name/"
 done
 
+# Built in a scratch artifacts folder, never in the projects' own bin/obj: a publish must not rewrite the outputs a
+# concurrent build or test run of the repository is reading (this one strips the debug symbols, for example).
+build="$(mktemp -d)"
+trap 'rm -rf "$build"' EXIT
 dotnet publish "$root/src/TwoFactorFunctions.App/TwoFactorFunctions.App.csproj" \
-  --configuration Release --runtime linux-x64 --self-contained true \
+  --configuration Release --runtime linux-x64 --self-contained true --artifacts-path "$build" \
   --output "$out/app" -p:DebugType=None -p:DebugSymbols=false --nologo
 
 # Development settings (dev secret, local SMTP) must not ship; Azure supplies settings as app settings.

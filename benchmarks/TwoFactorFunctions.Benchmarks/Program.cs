@@ -2,6 +2,20 @@ using System.Globalization;
 using TwoFactorFunctions.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- cleanup [--live N] [--expired N] [--smoke]
+// dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- signin [--smoke]
+if (args.FirstOrDefault() == "signin")
+{
+    var smoke = args.Contains("--smoke");
+    await using var signInAzurite = await AzuriteServer.StartAsync();
+    var signIn = await TwoFactorFunctions.Benchmarks.SignIn.SignInBenchmark.RunAsync(
+        signInAzurite.ConnectionString, users: smoke ? 200 : 2000, concurrency: 16, runs: smoke ? 1 : 3);
+    Console.WriteLine();
+    Console.WriteLine(signIn.Table());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Goal: app rate >= {TwoFactorFunctions.Benchmarks.SignIn.SignInBenchmark.Goal} x raw storage rate: {(signIn.Ratio >= TwoFactorFunctions.Benchmarks.SignIn.SignInBenchmark.Goal ? "met" : "NOT MET")}"));
+    return 0;
+}
+
 // dotnet run -c Release --project benchmarks/TwoFactorFunctions.Benchmarks -- enrol [--users N] [--peak-users N] (docs/enrolment.md)
 if (args is ["enrol", ..])
 {

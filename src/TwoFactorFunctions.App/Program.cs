@@ -24,6 +24,8 @@ app.MapChallengesApi();
 app.MapDevicesApi();
 app.MapAccountsApi();
 app.MapAuditApi();
+app.MapAcsCallbacksApi();
+app.MapDevOutboxApi();
 app.MapTwoFactorSettingsApi();
 app.MapFunctionInvocations();
 

@@ -44,7 +44,7 @@ internal static class EnrolmentBenchmark
 
         var appDll = AppDll();
         await using var azurite = await AzuriteServer.StartAsync();
-        await using var smtp = new NullSmtpServer();
+        await using var smtp = new SmtpSink();
         Console.WriteLine(string.Create(C, $"cores: {Environment.ProcessorCount}; app: {appDll}"));
 
         // The raw rates are taken right before and right after the enrolment run and averaged: on a shared machine the
@@ -122,7 +122,7 @@ internal static class EnrolmentBenchmark
         return (insert, rewrite);
     }
 
-    private static async Task<RunFigures> EnrolAsync(string connectionString, NullSmtpServer smtp, string appDll, int users, int concurrency,
+    private static async Task<RunFigures> EnrolAsync(string connectionString, SmtpSink smtp, string appDll, int users, int concurrency,
         int noticeRate, bool waitForNotices)
     {
         var prefix = "b" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetterLower).Concat("abcdefgh").Take(8));

@@ -5,7 +5,8 @@ namespace TwoFactorFunctions.App.Apis;
 /// <summary>A tenant's 2FA settings and the enrolment runs a change starts (admins only, actor in X-Actor-Id).</summary>
 public static class TwoFactorSettingsApi
 {
-    public const string ActorHeader = "X-Actor-Id";
+    /// <summary>The signed-in portal user on whose behalf the call is made (one header for every actor-checked route).</summary>
+    public const string ActorHeader = DevicesApi.ActorHeader;
 
     public static RouteGroupBuilder MapTwoFactorSettingsApi(this IEndpointRouteBuilder app)
     {

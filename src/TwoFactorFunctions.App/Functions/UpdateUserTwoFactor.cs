@@ -18,12 +18,7 @@ public static class UpdateUserTwoFactor
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,
         UserTwoFactorService accounts, HttpContext context, CancellationToken cancellationToken)
     {
-        if (body.Enabled is not { } enabled)
-        {
-            return ApiProblem.Create(Core.Common.ErrorKind.Invalid, "invalid_request", "enabled (true or false) is required.", context);
-        }
-
-        var result = await accounts.ChangeAsync(tenantId, userId, actorId, enabled, body.VerifiedChallengeId, cancellationToken);
+        var result = await accounts.ChangeAsync(tenantId, userId, actorId, body.Enabled, body.VerifiedChallengeId, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
     }
 }

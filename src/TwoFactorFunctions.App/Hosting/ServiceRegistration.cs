@@ -58,7 +58,7 @@ public static class ServiceRegistration
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
 
-        services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        builder.AddMessageSenders();
         services.AddSingleton<CodeMessages>();
         services.AddSingleton<ICodeDelivery>(sp => new CodeDelivery(
             sp.GetRequiredService<CodeMessages>(), sp.GetRequiredService<IEmailSender>(), sp.GetService<ISmsSender>(), sp.GetService<IVoiceCaller>()));

@@ -68,12 +68,17 @@ public sealed class UserTwoFactorService(
         return await challenges.IssueAsync(tenant, user, ChallengePurpose.SelfService, tenant.Channel, destination, sendCode: true, cancellationToken);
     }
 
-    public async Task<Result<UserTwoFactorStatus>> ChangeAsync(string tenantId, string userId, string? actorId, bool enable, string? verifiedChallengeId, CancellationToken cancellationToken)
+    public async Task<Result<UserTwoFactorStatus>> ChangeAsync(string tenantId, string userId, string? actorId, bool? enabled, string? verifiedChallengeId, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
+        }
+
+        if (enabled is not { } enable)
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_request", "enabled (true or false) is required.");
         }
 
         var (tenant, user) = ctx.Value;
@@ -150,6 +155,11 @@ public sealed class UserTwoFactorService(
 
     public async Task<Result<DirectoryUser>> CompleteContactChangeAsync(string tenantId, string userId, string? actorId, string? verifiedChallengeId, CancellationToken cancellationToken)
     {
+        if (Ids.Validate(verifiedChallengeId, "challengeId") is { } invalid)
+        {
+            return invalid;
+        }
+
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
@@ -191,6 +201,11 @@ public sealed class UserTwoFactorService(
     /// <summary>Admin: the user must verify again at the next sign-in, and every remembered device is forgotten.</summary>
     public async Task<Result<UserTwoFactorStatus>> ResetAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
+        if (Ids.Validate(userId, "userId") is { } invalid)
+        {
+            return invalid;
+        }
+
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
@@ -211,15 +226,15 @@ public sealed class UserTwoFactorService(
 
     public async Task<DomainError?> UnlockAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
+        if (Ids.Validate(userId, "userId") is { } invalid)
+        {
+            return invalid;
+        }
+
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
             return admin.Error!;
-        }
-
-        if (Ids.Validate(userId, "userId") is { } invalid)
-        {
-            return invalid;
         }
 
         if (await users.GetAsync(tenantId, userId, cancellationToken) is null)

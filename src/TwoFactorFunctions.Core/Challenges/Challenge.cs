@@ -46,6 +46,9 @@ public sealed record Challenge
 
     public ChallengeStatus Status { get; init; }
 
+    /// <summary>The user had already proved this channel when the challenge was issued: a success needs no user update.</summary>
+    public bool ChannelAlreadyProven { get; init; }
+
     /// <summary>HMAC of the current code bound to tenant, challenge and <see cref="CodeVersion"/>; null until the first send.</summary>
     public byte[]? CodeHash { get; init; }
 

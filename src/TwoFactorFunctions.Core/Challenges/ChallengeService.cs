@@ -35,14 +35,16 @@ public sealed class ChallengeService(
             return invalid;
         }
 
-        var tenant = await tenants.GetAsync(request.TenantId, cancellationToken);
-        if (tenant is null)
+        // Independent point reads, issued together: a sign-in waits for one storage round trip instead of two.
+        var tenantRead = tenants.GetAsync(request.TenantId, cancellationToken);
+        var userRead = users.GetAsync(request.TenantId, request.UserId, cancellationToken);
+        await Task.WhenAll(tenantRead, userRead);
+        if (await tenantRead is not { } tenant)
         {
             return Errors.TenantNotFound;
         }
 
-        var user = await users.GetAsync(request.TenantId, request.UserId, cancellationToken);
-        if (user is null)
+        if (await userRead is not { } user)
         {
             return Errors.UserNotFound;
         }
@@ -107,6 +109,7 @@ public sealed class ChallengeService(
             Purpose = purpose,
             Channel = channel,
             Destination = destination,
+            ChannelAlreadyProven = user.VerifiedChannel == channel,
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
@@ -396,11 +399,17 @@ public sealed class ChallengeService(
         IssuedDeviceToken? device = null;
         if (verified.Purpose == ChallengePurpose.SignIn)
         {
-            var tenant = await tenants.GetAsync(verified.TenantId, cancellationToken);
-            var user = await RecordChannelProvenAsync(verified, cancellationToken);
-            if (request.RememberDevice && tenant is { DeviceTrustDays: > 0 } && user is not null)
+            // Reads only what the success changes: the user when a channel is proven for the first time, and the
+            // tenant and user when a device is to be remembered.
+            var user = verified.ChannelAlreadyProven ? null : await RecordChannelProvenAsync(verified, cancellationToken);
+            if (request.RememberDevice)
             {
-                device = await devices.IssueAsync(tenant, user, request.DeviceLabel, cancellationToken);
+                var tenant = await tenants.GetAsync(verified.TenantId, cancellationToken);
+                user ??= await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken);
+                if (tenant is { DeviceTrustDays: > 0 } && user is not null)
+                {
+                    device = await devices.IssueAsync(tenant, user, request.DeviceLabel, cancellationToken);
+                }
             }
         }
 

@@ -31,6 +31,11 @@ public sealed class ActorRules(IUserStore users)
     /// <summary>The user themself, or an admin of the same tenant.</summary>
     public async Task<Result<DirectoryUser>> RequireSelfOrAdminAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
+        if (Ids.Validate(userId, "userId") is { } invalid)
+        {
+            return invalid;
+        }
+
         var actor = await FindActorAsync(tenantId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {

@@ -11,10 +11,14 @@ namespace TwoFactorFunctions.Infrastructure.Storage;
 /// </summary>
 public sealed class TableAuditLog(TableStorage storage) : IAuditLog
 {
+    // Events of one request often share a timestamp; a descending per-process sequence keeps them newest-first too.
+    private static long _sequence = long.MaxValue;
+
     public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         var inverted = (DateTimeOffset.MaxValue.UtcTicks - auditEvent.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await storage.Audit.AddEntityAsync(new TableEntity(auditEvent.TenantId, $"{inverted}-{Ids.NewToken(6)}")
+        var sequence = Interlocked.Decrement(ref _sequence).ToString("D19", CultureInfo.InvariantCulture);
+        await storage.Audit.AddEntityAsync(new TableEntity(auditEvent.TenantId, $"{inverted}-{sequence}-{Ids.NewToken(6)}")
         {
             ["Type"] = auditEvent.Type.ToString(),
             ["At"] = auditEvent.At,

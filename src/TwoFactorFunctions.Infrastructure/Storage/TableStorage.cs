@@ -29,6 +29,7 @@ public sealed class TableStorage
         Expiry = Service.GetTableClient(p + "Expiry");
         Runs = Service.GetTableClient(p + "Runs");
         Outbox = Service.GetTableClient(p + "Outbox");
+        Calls = Service.GetTableClient(p + "Calls");
     }
 
     public TableServiceClient Service { get; }
@@ -54,7 +55,10 @@ public sealed class TableStorage
     /// <summary>Development-only outbox of SMS and voice messages.</summary>
     public TableClient Outbox { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, Users, Challenges, Guards, Devices, Audit, Expiry, Runs, Outbox];
+    /// <summary>Code calls in progress: the text to speak, until ACS reports the call played or ended.</summary>
+    public TableClient Calls { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, Users, Challenges, Guards, Devices, Audit, Expiry, Runs, Outbox, Calls];
 
     public static async Task<TableEntity?> GetOrNullAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {

@@ -148,7 +148,8 @@ public sealed partial class EnrolmentRunTests(TestServices services)
     [Fact]
     public async Task Settings_NonAdminOrForeignAdmin_AreForbiddenAndBadValuesRejected()
     {
-        await using var app = new EnrolmentAppFactory(services, new Dictionary<string, string?> { ["Queues:Enabled"] = "false" });
+        // No SMS or voice provider in this deployment: choosing voice must be refused, not break every sign-in.
+        await using var app = new EnrolmentAppFactory(services, new Dictionary<string, string?> { ["Queues:Enabled"] = "false", ["Messaging:PhoneProvider"] = "None" });
         using var client = app.Api();
         await EnrolmentKit.SeedAsync(app.Tables, Tenant, EnrolmentKit.Company(3, app.MailDomain));
         await EnrolmentKit.SeedAsync(app.Tables, "other", [new("otheradmin", "Other Admin", EnrolmentKit.Address("otheradmin", app.MailDomain), Role: UserRole.Admin)]);

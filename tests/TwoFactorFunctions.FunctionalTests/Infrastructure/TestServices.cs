@@ -43,6 +43,14 @@ public sealed class TestServices : IAsyncLifetime
     public Task DisposeAsync()
     {
         StopAll();
+
+        // The run-wide secrecy check: every log line of every app instance against every code, token and key seen.
+        var leaks = Support.SecretScan.Leaks();
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException($"Secrets found in logs ({leaks.Count}):\n" + string.Join("\n", leaks.Take(20)));
+        }
+
         return Task.CompletedTask;
     }
 

@@ -56,8 +56,24 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         return body.GetProperty("challenge").GetProperty("challengeId").GetString()!;
     }
 
-    public Task<HttpResponseMessage> VerifyAsync(string tenantId, string challengeId, string code, bool rememberDevice = false) =>
-        http.PostAsJsonAsync($"/api/tenants/{tenantId}/challenges/{challengeId}/verify", new { code, rememberDevice });
+    public async Task<HttpResponseMessage> VerifyAsync(string tenantId, string challengeId, string code, bool rememberDevice = false)
+    {
+        var response = await http.PostAsJsonAsync($"/api/tenants/{tenantId}/challenges/{challengeId}/verify", new { code, rememberDevice });
+        if (rememberDevice && response.IsSuccessStatusCode)
+        {
+            // Re-wrapped so the caller can still read the body after the token is noted here.
+            var text = await response.Content.ReadAsStringAsync();
+            response.Content = new StringContent(text, System.Text.Encoding.UTF8, "application/json");
+            var token = JsonDocument.Parse(text).RootElement.GetProperty("deviceToken");
+            if (token.ValueKind == JsonValueKind.String)
+            {
+                SecretScan.Saw(token.GetString());
+                SecretScan.Saw(token.GetString()!.Split('.')[1]);
+            }
+        }
+
+        return response;
+    }
 
     public Task<HttpResponseMessage> ResendAsync(string tenantId, string challengeId) =>
         http.PostAsync($"/api/tenants/{tenantId}/challenges/{challengeId}/send", null);
@@ -67,7 +83,23 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
     {
         var messages = await mail.WaitForEmailsAsync(email, nth, TimeSpan.FromSeconds(15));
         var text = messages[nth - 1].Text ?? "";
-        return SixDigits().Match(text) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No code in the email: " + text);
+        var code = SixDigits().Match(text) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No code in the email: " + text);
+        SecretScan.Saw(code);
+        return code;
+    }
+
+    /// <summary>Messages in the Development outbox for a phone, newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> OutboxAsync(string phone) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/api/dev/outbox/{Uri.EscapeDataString(phone)}")).EnumerateArray().ToList();
+
+    /// <summary>The code in the newest outbox message to <paramref name="phone"/>; voice calls read it digit by digit.</summary>
+    public async Task<string> ReadPhoneCodeAsync(string phone)
+    {
+        var newest = (await OutboxAsync(phone))[0].GetProperty("text").GetString()!;
+        var digits = new string(SpokenCode().Match(newest).Value.Where(char.IsAsciiDigit).ToArray());
+        var code = digits.Length >= 6 ? digits[..6] : throw new InvalidOperationException("No code in: " + newest);
+        SecretScan.Saw(code);
+        return code;
     }
 
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
@@ -83,6 +115,9 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(code, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
     }
+
+    [GeneratedRegex(@"\d(?:[ ,]*\d){5}")]
+    private static partial Regex SpokenCode();
 
     [GeneratedRegex(@"\b(\d{6})\b")]
     private static partial Regex SixDigits();

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace TwoFactorFunctions.FunctionalTests.Support;
+
+/// <summary>
+/// Every secret a test saw (codes, device tokens, keys) and every log line any app instance wrote, for one scan at the
+/// end of the run: no secret may appear in any log.
+/// </summary>
+public static class SecretScan
+{
+    private static readonly ConcurrentDictionary<string, byte> Secrets = new();
+    private static readonly ConcurrentBag<CapturedLogs> Sinks = [];
+
+    public static void Saw(string? secret)
+    {
+        if (!string.IsNullOrEmpty(secret))
+        {
+            Secrets.TryAdd(secret, 0);
+        }
+    }
+
+    public static void Track(CapturedLogs logs) => Sinks.Add(logs);
+
+    /// <summary>The log lines that contain a seen secret as a whole token (a code inside a longer number does not count).</summary>
+    public static IReadOnlyList<string> Leaks()
+    {
+        var lines = Sinks.SelectMany(s => s.Lines).ToList();
+        var leaks = new List<string>();
+        foreach (var secret in Secrets.Keys)
+        {
+            var pattern = new Regex($@"(?<![\w.-]){Regex.Escape(secret)}(?![\w-])", RegexOptions.CultureInvariant);
+            leaks.AddRange(lines.Where(l => l.Contains(secret, StringComparison.Ordinal) && pattern.IsMatch(l)).Select(l => $"{secret}: {l}"));
+        }
+
+        return leaks;
+    }
+
+    public static int SecretCount => Secrets.Count;
+
+    public static int LineCount => Sinks.Sum(s => s.Lines.Count);
+}
