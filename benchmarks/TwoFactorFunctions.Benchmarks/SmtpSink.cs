@@ -10,7 +10,7 @@ namespace TwoFactorFunctions.Benchmarks;
 /// A minimal SMTP receiver on loopback that counts messages and keeps only the newest code per recipient: benchmarks read
 /// codes the way a user does (out of the delivered email) without MailDev's per-message cost dominating the figures.
 /// </summary>
-public sealed partial class SmtpSink : IAsyncDisposable
+internal sealed partial class SmtpSink : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();

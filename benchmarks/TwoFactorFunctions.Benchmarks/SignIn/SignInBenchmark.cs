@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using TwoFactorFunctions.Benchmarks.Reporting;
 
 namespace TwoFactorFunctions.Benchmarks.SignIn;
 
@@ -13,7 +14,7 @@ namespace TwoFactorFunctions.Benchmarks.SignIn;
 /// from the delivered SMTP messages), against the same Azurite driven directly with the storage operations one
 /// challenge + verify needs. Both at the same fixed concurrency; each figure is the median of several runs.
 /// </summary>
-public static class SignInBenchmark
+internal static class SignInBenchmark
 {
     public const double Goal = 0.7;
 
@@ -26,33 +27,69 @@ public static class SignInBenchmark
     ];
 
     private const string Key = "benchmark-key";
+    private const string Prefix = "bench";
 
-    public static async Task<SignInResult> RunAsync(string connectionString, int users, int concurrency, int runs)
+    public static async Task<BenchmarkOutcome> RunAsync(BenchmarkOptions options)
     {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var connectionString = azurite.ConnectionString;
+        var (flows, concurrency) = (options.Flows, options.Concurrency);
         await using var sink = new SmtpSink();
-        using var app = await AppProcess.StartAsync(connectionString, sink.Port, KeyHash());
+        using var app = await AppServer.StartAsync("Production", new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Storage:Prefix"] = Prefix,
+            ["TwoFactor:CodeHashSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["TwoFactor:MaxChallengesPerWindow"] = "1000",
+            ["FunctionKeys:Keys:0:Name"] = "bench",
+            ["FunctionKeys:Keys:0:Sha256"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:PoolSize"] = "32",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Queues:ListenersEnabled"] = "false",
+            ["Cleanup:Enabled"] = "false",
+        });
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         http.DefaultRequestHeaders.Add("x-functions-key", Key);
 
         var tenant = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        await SeedAsync(http, connectionString, tenant, users);
+        await SeedAsync(http, connectionString, tenant, flows);
 
         // Warm-up: JIT, connection pools, and each user's first proof of the channel (a one-time user update).
-        await DriveAsync(users, concurrency, i => AppFlowAsync(http, sink, tenant, i));
+        await DriveAsync(flows, concurrency, i => AppFlowAsync(http, sink, tenant, i));
 
         var raw = new RawStorage(connectionString);
-        await raw.SeedAsync(users);
-        await DriveAsync(users, concurrency, raw.FlowAsync);
+        await raw.SeedAsync(flows);
+        await DriveAsync(flows, concurrency, raw.FlowAsync);
 
+        // App and raw runs alternate, and each ratio pairs neighbours, so a drift in the machine's load hits both sides.
         var appRates = new List<double>();
         var rawRates = new List<double>();
-        for (var run = 0; run < runs; run++)
+        var ratios = new List<double>();
+        for (var run = 0; run < options.Runs; run++)
         {
-            appRates.Add(await DriveAsync(users, concurrency, i => AppFlowAsync(http, sink, tenant, i)));
-            rawRates.Add(await DriveAsync(users, concurrency, raw.FlowAsync));
+            appRates.Add(await DriveAsync(flows, concurrency, i => AppFlowAsync(http, sink, tenant, i)));
+            rawRates.Add(await DriveAsync(flows, concurrency, raw.FlowAsync));
+            ratios.Add(appRates[^1] / rawRates[^1]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sign-in run {run + 1}: app {appRates[^1]:F1} flows/s, raw {rawRates[^1]:F1} flows/s"));
         }
 
-        return new SignInResult(Stats.Of(appRates), Stats.Of(rawRates), users, concurrency, runs, app.PeakWorkingSetBytes());
+        const string Name = "sign-in";
+        return new BenchmarkOutcome(
+            [
+                new Figure(Name, "challenge + email + verify over HTTP", "flows/s", Stats.Of(appRates), 1),
+                new Figure(Name, "the same storage operations on raw Azurite", "flows/s", Stats.Of(rawRates), 1),
+                new Figure(Name, "app / raw (paired runs)", "ratio", Stats.Of(ratios), 2,
+                    new Goal(string.Create(CultureInfo.InvariantCulture, $">= {Goal}"), r => r >= Goal)),
+            ],
+            [
+                string.Create(CultureInfo.InvariantCulture,
+                    $"sign-in: {flows:N0} flows per run, {concurrency} in flight; app peak working set over all runs {app.PeakWorkingSet() / 1048576} MB"),
+                "sign-in raw operations per flow: " + string.Join("; ", RawOperations),
+            ],
+            []);
     }
 
     private static async Task AppFlowAsync(HttpClient http, SmtpSink sink, string tenant, int i)
@@ -89,11 +126,9 @@ public static class SignInBenchmark
         (await http.PostAsJsonAsync($"/api/tenants/{tenant}/user-imports", people)).EnsureSuccessStatusCode();
 
         // Switching 2FA on through storage keeps this benchmark about sign-in, not the enrolment run.
-        var tenants = new TableClient(connectionString, AppProcess.Prefix + "Tenants");
+        var tenants = new TableClient(connectionString, Prefix + "Tenants");
         await tenants.UpdateEntityAsync(new TableEntity(tenant, "") { ["TwoFactorEnabled"] = true }, ETag.All, TableUpdateMode.Merge);
     }
-
-    private static string KeyHash() => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
 
     /// <summary>The same tables and entity shapes, driven without the app.</summary>
     private sealed class RawStorage(string connectionString)
@@ -151,31 +186,4 @@ public static class SignInBenchmark
             _ = guardTag;
         }
     }
-}
-
-public sealed record Stats(double Median, double Min, double Max)
-{
-    public static Stats Of(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        return new Stats(median, sorted[0], sorted[^1]);
-    }
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Median,8:F1} (min {Min:F1}, max {Max:F1})");
-}
-
-public sealed record SignInResult(Stats App, Stats Raw, int Users, int Concurrency, int Runs, long AppPeakWorkingSet)
-{
-    public double Ratio => App.Median / Raw.Median;
-
-    public string Table() => string.Join(Environment.NewLine,
-        string.Create(CultureInfo.InvariantCulture, $"Sign-in benchmark: {Users} challenge+verify flows per run, {Concurrency} in flight, median of {Runs} runs, {Environment.ProcessorCount} cores"),
-        "| measure                                   | flows/s (median, min, max)            |",
-        "|-------------------------------------------|---------------------------------------|",
-        $"| app over HTTP (challenge, email, verify)  | {App,-37} |",
-        $"| raw Azurite, the same storage operations  | {Raw,-37} |",
-        string.Create(CultureInfo.InvariantCulture, $"| ratio app / raw                           | {Ratio,8:F2} (goal >= {SignInBenchmark.Goal})               |"),
-        string.Create(CultureInfo.InvariantCulture, $"App peak working set: {AppPeakWorkingSet / 1024 / 1024} MB"),
-        "Raw operations per flow: " + string.Join("; ", SignInBenchmark.RawOperations));
 }

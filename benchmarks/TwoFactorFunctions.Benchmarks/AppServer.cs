@@ -2,10 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 
-namespace TwoFactorFunctions.Benchmarks.Enrolment;
+namespace TwoFactorFunctions.Benchmarks;
 
-/// <summary>The built app as its own OS process (standalone, with its queue listeners), so its memory is its own.</summary>
+/// <summary>
+/// The built app as its own OS process on a free loopback port (standalone, with its queue listeners), so its memory
+/// and CPU are its own and the HTTP between the benchmark and the app is real.
+/// </summary>
 internal sealed class AppServer : IDisposable
 {
     private readonly Process _process;
@@ -18,7 +22,7 @@ internal sealed class AppServer : IDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<AppServer> StartAsync(string appDll, IReadOnlyDictionary<string, string> settings)
+    public static async Task<AppServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -27,6 +31,7 @@ internal sealed class AppServer : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
+        var appDll = AppDll();
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -37,7 +42,7 @@ internal sealed class AppServer : IDisposable
         start.ArgumentList.Add(appDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -109,6 +114,13 @@ internal sealed class AppServer : IDisposable
         }
 
         throw new InvalidOperationException("VmHWM not found (Linux only).");
+    }
+
+    /// <summary>The app's build for this configuration (the benchmark project builds it, without referencing it).</summary>
+    private static string AppDll()
+    {
+        var path = typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "AppPath").Value!;
+        return File.Exists(path) ? path : throw new InvalidOperationException($"The app is not built at {path}: build the benchmark project (it builds the app too).");
     }
 
     public void Dispose()
