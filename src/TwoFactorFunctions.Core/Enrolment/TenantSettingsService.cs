@@ -68,18 +68,13 @@ public sealed class TenantSettingsService(
 
     public async Task<Result<TwoFactorSettings>> GetAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
     {
-        var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
-        if (!admin.IsSuccess)
+        var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
+        if (!ctx.IsSuccess)
         {
-            return admin.Error!;
+            return ctx.Error!;
         }
 
-        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        if (tenant is null)
-        {
-            return Errors.TenantNotFound;
-        }
-
+        var tenant = ctx.Value.Tenant;
         if (tenant.ActiveRunId is { } active && await runs.GetAsync(tenantId, active, cancellationToken) is { } run)
         {
             await KickIfStalledAsync(run, cancellationToken);
@@ -114,26 +109,21 @@ public sealed class TenantSettingsService(
     /// <summary>Issues an AdminStepUp challenge to the acting admin over the tenant's channel (seed B's admin pop-up).</summary>
     public async Task<Result<ChallengeView>> CreateStepUpAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
     {
-        var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
-        if (!admin.IsSuccess)
+        var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
+        if (!ctx.IsSuccess)
         {
-            return admin.Error!;
+            return ctx.Error!;
         }
 
-        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        if (tenant is null)
-        {
-            return Errors.TenantNotFound;
-        }
-
-        var destination = ChallengeService.DestinationFor(tenant.Channel, admin.Value!);
+        var (admin, tenant) = ctx.Value;
+        var destination = ChallengeService.DestinationFor(tenant.Channel, admin);
         if (destination is null)
         {
             return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
                 $"You have no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
         }
 
-        return await challenges.IssueAsync(tenant, admin.Value!, ChallengePurpose.AdminStepUp, tenant.Channel, destination, sendCode: true, cancellationToken);
+        return await challenges.IssueAsync(tenant, admin, ChallengePurpose.AdminStepUp, tenant.Channel, destination, sendCode: true, cancellationToken);
     }
 
     public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, CancellationToken cancellationToken)
@@ -276,6 +266,22 @@ public sealed class TenantSettingsService(
     /// <summary>The admin is challenged at sign-in under the current settings (the same rule as the sign-in challenge).</summary>
     public static bool HasTwoFactor(Tenant tenant, DirectoryUser admin) =>
         tenant.TwoFactorEnabled && (tenant.Mode == TwoFactorMode.RequiredForAll || admin.TwoFactorEnabled);
+
+    /// <summary>
+    /// The acting admin, then the tenant: in that order, a caller who is not the tenant's admin gets the same answer whether
+    /// or not the tenant exists.
+    /// </summary>
+    private async Task<Result<(DirectoryUser Admin, Tenant Tenant)>> LoadAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
+    {
+        var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
+        if (!admin.IsSuccess)
+        {
+            return admin.Error!;
+        }
+
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        return tenant is null ? Errors.TenantNotFound : (admin.Value!, tenant);
+    }
 
     private DomainError? Validate(SettingsChange change)
     {

@@ -8,7 +8,7 @@ namespace TwoFactorFunctions.Infrastructure.Enrolment;
 // serves the standalone listener and the Functions host's custom-handler invocation (POST /{FunctionName}).
 
 /// <summary>enrol-plan: pages the tenant's users into batches.</summary>
-public sealed partial class EnrolmentPlannerFunction(EnrolmentPlanner planner, ILogger<EnrolmentPlannerFunction> logger) : IQueueHandler
+public sealed class EnrolmentPlannerFunction(EnrolmentPlanner planner, ILogger<EnrolmentPlannerFunction> logger) : IQueueHandler
 {
     public const string Name = "EnrolmentPlanner";
 
@@ -17,19 +17,8 @@ public sealed partial class EnrolmentPlannerFunction(EnrolmentPlanner planner, I
     public string FunctionName => Name;
 
     public Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken) =>
-        EnrolmentJson.TryRead<PlanWork>(delivery.MessageText, out var work)
-            ? planner.PlanAsync(work, delivery.DequeueCount, cancellationToken)
-            : Malformed(logger, Name, delivery);
-
-    internal static Task Malformed(ILogger logger, string function, QueueDelivery delivery)
-    {
-        // Retrying cannot fix an unreadable message; it is dropped (and logged without its content).
-        LogMalformed(logger, function, delivery.MessageId, delivery.MessageText.Length);
-        return Task.CompletedTask;
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName} dropped unreadable message {MessageId} ({Length} characters)")]
-    private static partial void LogMalformed(ILogger logger, string functionName, string? messageId, int length);
+        EnrolmentDelivery.HandleAsync<PlanWork>(delivery, Name, logger,
+            work => planner.PlanAsync(work, delivery.DequeueCount, cancellationToken));
 }
 
 /// <summary>enrol-batch: enrols (or otherwise processes) one batch and counts it into the run.</summary>
@@ -41,19 +30,14 @@ public sealed partial class EnrolmentBatchFunction(EnrolmentBatchWorker worker, 
 
     public string FunctionName => Name;
 
-    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        if (!EnrolmentJson.TryRead<BatchWork>(delivery.MessageText, out var work))
+    public Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken) =>
+        EnrolmentDelivery.HandleAsync<BatchWork>(delivery, Name, logger, async work =>
         {
-            await EnrolmentPlannerFunction.Malformed(logger, Name, delivery);
-            return;
-        }
-
-        if (await worker.ProcessAsync(work, cancellationToken) is { } counted)
-        {
-            LogCounted(logger, work.RunId, work.Batch, counted.Counters.Total, counted.Counters.Failed);
-        }
-    }
+            if (await worker.ProcessAsync(work, cancellationToken) is { } counted)
+            {
+                LogCounted(logger, work.RunId, work.Batch, counted.Counters.Total, counted.Counters.Failed);
+            }
+        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: batch {Batch} counted ({Total} users, {Failed} failed)")]
     private static partial void LogCounted(ILogger logger, string runId, long batch, long total, long failed);
@@ -68,17 +52,12 @@ public sealed partial class EnrolmentBatchPoisonFunction(EnrolmentBatchWorker wo
 
     public string FunctionName => Name;
 
-    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        if (!EnrolmentJson.TryRead<BatchWork>(delivery.MessageText, out var work))
+    public Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken) =>
+        EnrolmentDelivery.HandleAsync<BatchWork>(delivery, Name, logger, async work =>
         {
-            await EnrolmentPlannerFunction.Malformed(logger, Name, delivery);
-            return;
-        }
-
-        LogPoisoned(logger, work.RunId, work.Batch, work.Count);
-        await worker.FailAsync(work, cancellationToken);
-    }
+            LogPoisoned(logger, work.RunId, work.Batch, work.Count);
+            await worker.FailAsync(work, cancellationToken);
+        });
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: batch {Batch} failed on every delivery; its {Count} users are counted as failed")]
     private static partial void LogPoisoned(ILogger logger, string runId, long batch, int count);
@@ -93,20 +72,15 @@ public sealed partial class EnrolmentSummaryFunction(EnrolmentSummarySender summ
 
     public string FunctionName => Name;
 
-    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        if (!EnrolmentJson.TryRead<SummaryWork>(delivery.MessageText, out var work))
+    public Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken) =>
+        EnrolmentDelivery.HandleAsync<SummaryWork>(delivery, Name, logger, async work =>
         {
-            await EnrolmentPlannerFunction.Malformed(logger, Name, delivery);
-            return;
-        }
-
-        var state = await summaries.SendAsync(work, delivery.DequeueCount, cancellationToken);
-        if (state is SummaryState.Completed or SummaryState.Failed)
-        {
-            LogClosed(logger, work.RunId, state);
-        }
-    }
+            var state = await summaries.SendAsync(work, delivery.DequeueCount, cancellationToken);
+            if (state is SummaryState.Completed or SummaryState.Failed)
+            {
+                LogClosed(logger, work.RunId, state);
+            }
+        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} closed: {State}")]
     private static partial void LogClosed(ILogger logger, string runId, SummaryState state);
@@ -121,18 +95,33 @@ public sealed partial class NoticeSenderFunction(NoticeSender sender, ILogger<No
 
     public string FunctionName => Name;
 
-    public async Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        if (!EnrolmentJson.TryRead<NoticeWork>(delivery.MessageText, out var work))
+    public Task HandleAsync(QueueDelivery delivery, CancellationToken cancellationToken) =>
+        EnrolmentDelivery.HandleAsync<NoticeWork>(delivery, Name, logger, async work =>
         {
-            await EnrolmentPlannerFunction.Malformed(logger, Name, delivery);
-            return;
-        }
-
-        var report = await sender.SendAsync(work, cancellationToken);
-        LogReport(logger, work.RunId, work.Batch, report.State, report.Sent, report.RequeuedAfter);
-    }
+            var report = await sender.SendAsync(work, cancellationToken);
+            LogReport(logger, work.RunId, work.Batch, report.State, report.Sent, report.RequeuedAfter);
+        });
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId}: notices of batch {Batch} {State} ({Sent} sent now; requeued after {RequeuedAfter})")]
     private static partial void LogReport(ILogger logger, string runId, long batch, NoticeBatchState state, int sent, TimeSpan? requeuedAfter);
+}
+
+/// <summary>The first step of every function above: read the message as the function's work item.</summary>
+internal static partial class EnrolmentDelivery
+{
+    public static Task HandleAsync<TWork>(QueueDelivery delivery, string functionName, ILogger logger, Func<TWork, Task> handle)
+        where TWork : class
+    {
+        if (EnrolmentJson.TryRead<TWork>(delivery.MessageText, out var work))
+        {
+            return handle(work);
+        }
+
+        // Retrying cannot fix an unreadable message; it is dropped (and logged without its content).
+        LogMalformed(logger, functionName, delivery.MessageId, delivery.MessageText.Length);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FunctionName} dropped unreadable message {MessageId} ({Length} characters)")]
+    private static partial void LogMalformed(ILogger logger, string functionName, string? messageId, int length);
 }
