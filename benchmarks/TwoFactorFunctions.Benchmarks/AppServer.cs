@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 
 namespace TwoFactorFunctions.Benchmarks;
@@ -24,13 +22,7 @@ internal sealed class AppServer : IDisposable
 
     public static async Task<AppServer> StartAsync(string environment, IReadOnlyDictionary<string, string> settings)
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        var port = AzuriteServer.FreePort();
         var appDll = AppDll();
         var start = new ProcessStartInfo("dotnet")
         {

@@ -19,6 +19,16 @@ internal sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>CPU time Azurite has used so far (user + system): shows whether a run was bound by storage or by the app.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<AzuriteServer> StartAsync()
     {
         var script = Path.Combine(RepoRoot(), "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -86,7 +96,8 @@ internal sealed class AzuriteServer : IAsyncDisposable
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

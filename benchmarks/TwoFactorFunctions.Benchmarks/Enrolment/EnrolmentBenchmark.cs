@@ -33,7 +33,7 @@ internal static class EnrolmentBenchmark
         var notes = new List<string>();
         var failed = new List<string>();
 
-        var throughput = await ThroughputAsync(azurite.ConnectionString, smtp, options, notes, failed);
+        var throughput = await ThroughputAsync(azurite, smtp, options, notes, failed);
         var figures = new List<Figure>
         {
             new(Name, string.Create(C, $"{options.Users:N0}-user company, switch-on to summary"), "users/s", Stats.Of(throughput.UsersPerSecond)),
@@ -69,9 +69,10 @@ internal static class EnrolmentBenchmark
     /// first run and after each one, and each run is compared with the mean of the raw rates on either side of it: on a
     /// shared machine the load drifts, and one measurement on one side could flatter or punish the ratio.
     /// </summary>
-    private static async Task<Throughput> ThroughputAsync(string connectionString, SmtpSink smtp, BenchmarkOptions options,
+    private static async Task<Throughput> ThroughputAsync(AzuriteServer azurite, SmtpSink smtp, BenchmarkOptions options,
         List<string> notes, List<string> failed)
     {
+        var connectionString = azurite.ConnectionString;
         var storage = Storage(connectionString, out var prefix);
         var tenants = Enumerable.Range(1, options.Runs).Select(r => string.Create(C, $"benchco{r}")).ToList();
         var seedClock = Stopwatch.StartNew();
@@ -93,14 +94,13 @@ internal static class EnrolmentBenchmark
 
         var result = new Throughput([], [], [], [], []);
         var raw = await RawBatchRatesAsync(connectionString, options.BatchConcurrency, options.RawEntities);
-        var azurite = ProcessCpu.FindAzurite(connectionString);
         foreach (var tenant in tenants)
         {
-            var (appCpu, azuriteCpu, sentBefore) = (app.CpuTime, ProcessCpu.Of(azurite), smtp.Messages);
+            var (appCpu, azuriteCpu, sentBefore) = (app.CpuTime, azurite.CpuTime, smtp.Messages);
             var clock = Stopwatch.StartNew();
             await RunToSummaryAsync(http, runs, tenant, options.Users, failed);
             var elapsed = clock.Elapsed;
-            var (cpuApp, cpuAzurite, notices) = (app.CpuTime - appCpu, ProcessCpu.Of(azurite) - azuriteCpu, smtp.Messages - sentBefore);
+            var (cpuApp, cpuAzurite, notices) = (app.CpuTime - appCpu, azurite.CpuTime - azuriteCpu, smtp.Messages - sentBefore);
 
             var after = await RawBatchRatesAsync(connectionString, options.BatchConcurrency, options.RawEntities);
             var usersPerSecond = options.Users / elapsed.TotalSeconds;

@@ -165,9 +165,15 @@ internal static class SignInBenchmark
             await _users.GetEntityIfExistsAsync<TableEntity>("t", user);
             var guard = await _guards.GetEntityIfExistsAsync<TableEntity>("t", user);
             var guardEntity = new TableEntity("t", user) { ["IssuedCount"] = 1, ["IssueWindowStart"] = now, ["FailedCount"] = 0 };
-            var guardTag = guard.HasValue
-                ? (await _guards.UpdateEntityAsync(guardEntity, guard.Value!.ETag, TableUpdateMode.Replace)).Headers.ETag
-                : (await _guards.AddEntityAsync(guardEntity)).Headers.ETag;
+            if (guard.HasValue)
+            {
+                await _guards.UpdateEntityAsync(guardEntity, guard.Value!.ETag, TableUpdateMode.Replace);
+            }
+            else
+            {
+                await _guards.AddEntityAsync(guardEntity);
+            }
+
             await _expiry.UpsertEntityAsync(new TableEntity(now.ToString("yyyyMMddHH", CultureInfo.InvariantCulture), $"{now.UtcTicks:D19}|c|t|{challengeId}"), TableUpdateMode.Replace);
             await _challenges.AddEntityAsync(new TableEntity("t", challengeId)
             {
@@ -183,7 +189,6 @@ internal static class SignInBenchmark
             challenge["VerifiedAt"] = now;
             await _challenges.UpdateEntityAsync(challenge, challenge.ETag, TableUpdateMode.Replace);
             await _audit.AddEntityAsync(new TableEntity("t", Guid.NewGuid().ToString("N")) { ["Type"] = "VerifySucceeded", ["At"] = now });
-            _ = guardTag;
         }
     }
 }
