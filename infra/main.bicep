@@ -1,6 +1,7 @@
-// TwoFactorFunctions on Azure: the custom-handler function app on Flex Consumption, its storage (tables and queues,
-// shared keys off), Azure Communication Services email, the code-hash secret in Key Vault, and one user-assigned
-// identity holding every data-plane role the app needs. Deploy: see docs/hosting.md.
+// TwoFactorFunctions on Azure: the .NET isolated worker function app (Durable Functions on the Azure Storage provider)
+// on Flex Consumption, its storage (the app's tables, Durable's task hub, the deployment package; shared keys off),
+// Azure Communication Services email, the code-hash secret in Key Vault, and one user-assigned identity holding every
+// data-plane role the app needs. Deploy: see docs/hosting.md.
 targetScope = 'resourceGroup'
 
 @description('Region for the regional resources (Flex Consumption must be available there).')
@@ -45,8 +46,13 @@ param securityAlertAddress string = ''
 ])
 param communicationDataLocation string = 'Australia'
 
-@description('NCRONTAB (with seconds) of the expired-data cleanup.')
+@description('NCRONTAB (with seconds) of the expired-data cleanup timer (CleanupExpired).')
 param cleanupSchedule string = '0 */5 * * * *'
+
+@description('Durable Functions task hub name: 3-45 letters and digits, starting with a letter. Apps sharing the storage account need different hubs.')
+@minLength(3)
+@maxLength(45)
+param durableHubName string = 'TwoFactorFunctions'
 
 @description('Flex Consumption scale-out ceiling.')
 @minValue(40)
@@ -64,16 +70,8 @@ var suffix = uniqueString(resourceGroup().id, name)
 var storageName = take('${name}st${suffix}', 24)
 var deploymentContainer = 'app-package'
 
-// The queues of the function.json triggers (the app's default prefix "tff" is part of each name).
-var queueNames = [
-  'tff-enrol-plan'
-  'tff-enrol-batch'
-  'tff-enrol-batch-poison'
-  'tff-enrol-summary'
-  'tff-notices'
-]
-
-// Built-in role definition ids.
+// Built-in role definition ids. Blob owner, queue and table contributor are what the host and Durable's Azure Storage
+// provider need with an identity-based connection.
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -88,7 +86,8 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   location: location
 }
 
-// ---- Storage: tables and queues for the app, blobs for the host and the deployment package. No shared keys.
+// ---- Storage: tables for the app; blobs, queues and tables for the host and Durable's task hub (which the Durable
+// extension creates itself); the deployment package. No shared keys.
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: storageName
   location: location
@@ -118,16 +117,6 @@ resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
     publicAccess: 'None'
   }
 }
-
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [for queueName in queueNames: {
-  parent: queueService
-  name: queueName
-}]
 
 // The app creates its tables at start-up; the service only has to exist.
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
@@ -278,7 +267,7 @@ resource communicationSender 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-// ---- The function app: Flex Consumption (Linux), custom handler runtime.
+// ---- The function app: Flex Consumption (Linux), .NET 10 isolated worker.
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan-${suffix}'
   location: location
@@ -322,8 +311,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {
@@ -331,7 +320,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       ftpsState: 'Disabled'
       // Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME is not set here.
       appSettings: [
-        // Identity-based host storage connection; the app reads the same settings for its tables and queues.
+        // Identity-based host storage connection, also Durable's (its default connection) and the app's for its tables.
         {
           name: 'AzureWebJobsStorage__credential'
           value: 'managedidentity'
@@ -365,9 +354,19 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
         }
+        // %CleanupSchedule% of the CleanupExpired timer trigger.
         {
           name: 'CleanupSchedule'
           value: cleanupSchedule
+        }
+        // host.json reads the task hub as %DurableHubName%; the app reads the same name as Durable:HubName.
+        {
+          name: 'DurableHubName'
+          value: durableHubName
+        }
+        {
+          name: 'Durable__HubName'
+          value: durableHubName
         }
         {
           name: 'Storage__Prefix'
@@ -417,7 +416,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     secretsUser
     metricsPublisher
     packageContainer
-    queues
     tableService
   ]
 }

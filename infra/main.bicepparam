@@ -9,3 +9,4 @@ param portalKeySha256 = readEnvironmentVariable('TFF_PORTAL_KEY_SHA256')
 param securityAlertAddress = readEnvironmentVariable('TFF_SECURITY_ALERT_ADDRESS', '')
 param communicationDataLocation = 'Australia'
 param cleanupSchedule = '0 */5 * * * *'
+param durableHubName = 'TwoFactorFunctions'

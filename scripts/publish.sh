@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Lays out a deployable Azure Functions custom-handler app and zips it:
-#   <out>/host.json, <out>/<FunctionName>/function.json, <out>/app/TwoFactorFunctions.App (self-contained linux-x64)
-#   <out>.zip with the same tree at its root (what `az functionapp deployment source config-zip` takes).
+# Publishes the isolated-worker function app and zips it:
+#   <out>/host.json, functions.metadata, extensions.json, worker.config.json, .azurefunctions/, the worker's assemblies
+#   <out>.zip with the same tree at its root (what `az functionapp deployment source config-zip` and Flex Consumption's
+#   one-deploy take).
 # Usage: scripts/publish.sh [output folder]   (default: artifacts/functionapp)
 set -euo pipefail
 
@@ -14,28 +15,16 @@ if [[ "$out" == "/" || "$out" == "$root" || "$out" == "$HOME" ]]; then
   exit 1
 fi
 
-rm -rf "${out:?}"/* "$archive"
-
-cp "$root/host.json" "$out/"
-for dir in "$root"/functions/*/; do
-  name="$(basename "$dir")"
-  mkdir -p "$out/$name"
-  cp "$dir/function.json" "$out/$name/"
-done
+rm -rf "${out:?}"/* "${out:?}"/.azurefunctions "$archive"
 
 # Built in a scratch artifacts folder, never in the projects' own bin/obj: a publish must not rewrite the outputs a
-# concurrent build or test run of the repository is reading (this one strips the debug symbols, for example).
+# concurrent build or test run of the repository is reading.
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
-dotnet publish "$root/src/TwoFactorFunctions.App/TwoFactorFunctions.App.csproj" \
-  --configuration Release --runtime linux-x64 --self-contained true --artifacts-path "$build" \
-  --output "$out/app" -p:DebugType=None -p:DebugSymbols=false --nologo
+dotnet publish "$root/src/TwoFactorFunctions.FunctionApp/TwoFactorFunctions.FunctionApp.csproj" \
+  --configuration Release --artifacts-path "$build" --output "$out" -p:DebugType=None -p:DebugSymbols=false --nologo
 
-# Development settings (dev secret, local SMTP) must not ship; Azure supplies settings as app settings.
-rm -f "$out/app/appsettings.Development.json"
-chmod +x "$out/app/TwoFactorFunctions.App"
-
-# The archive keeps Unix permissions: the host runs app/TwoFactorFunctions.App directly.
+# The archive holds the folder as it is, dot-folders (.azurefunctions: the Durable extension) included.
 if command -v zip >/dev/null 2>&1; then
   (cd "$out" && zip -q -r -X "$archive" .)
 else

@@ -1,34 +1,15 @@
-using TwoFactorFunctions.App.Apis;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Hosting;
+using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.App.Hosting;
-using TwoFactorFunctions.App.Http;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddCustomHandlerHosting();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimits.DefaultLimit);
 builder.AddTwoFactorServices();
-builder.AddFunctionsHosting();
-builder.AddEnrolment();
+builder.AddStandaloneHosting();
 
 var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRouting();
-app.UseMiddleware<RequestSizeLimits>();
-app.UseMiddleware<FunctionKeyMiddleware>();
-app.UseMiddleware<StorageReadiness>();
-
-app.MapOpenApi().AllowAnonymous();
-app.MapHealthApi();
-app.MapDirectoryApi();
-app.MapChallengesApi();
-app.MapDevicesApi();
-app.MapAccountsApi();
-app.MapAuditApi();
-app.MapAcsCallbacksApi();
-app.MapDevOutboxApi();
-app.MapTwoFactorSettingsApi();
-app.MapFunctionInvocations();
-
+app.UseTwoFactorApi();
 app.Run();
 
 public partial class Program;

@@ -48,7 +48,7 @@ internal static class SignInBenchmark
             ["Smtp:Security"] = "None",
             ["Smtp:PoolSize"] = "32",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Queues:ListenersEnabled"] = "false",
+            ["Durable:WorkerEnabled"] = "false",
             ["Cleanup:Enabled"] = "false",
         });
         using var http = new HttpClient { BaseAddress = app.BaseAddress };

@@ -1,10 +1,11 @@
+using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.App.Hosting;
 
 /// <summary>
-/// Standalone hosting's cleanup schedule: every <see cref="CleanupOptions.Interval"/>, on the injected clock. Off under
-/// the Functions host, where the <c>CleanupExpired</c> timer function runs the same cleaner.
+/// Standalone hosting's cleanup schedule: every <see cref="CleanupOptions.Interval"/>, on the injected clock. Under
+/// the Functions host the <c>CleanupExpired</c> timer function runs the same cleaner instead.
 /// </summary>
 public sealed partial class CleanupScheduler(
     ExpiredDataCleaner cleaner,
@@ -37,7 +38,7 @@ public sealed partial class CleanupScheduler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled cleanup is off (Functions host, or Cleanup:Enabled=false)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled cleanup is off (Cleanup:Enabled=false)")]
     private static partial void LogOff(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled cleanup failed; retrying at the next interval")]

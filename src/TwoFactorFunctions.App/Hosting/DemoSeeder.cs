@@ -1,3 +1,4 @@
+using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Storage;
 using TwoFactorFunctions.Infrastructure.Storage;

@@ -3,32 +3,35 @@ namespace TwoFactorFunctions.Core.Enrolment;
 /// <summary>The enrolment engine (section <c>Enrolment</c>).</summary>
 public sealed class EnrolmentOptions
 {
-    /// <summary>Users per batch message; 100 is the most one entity-group transaction can write.</summary>
+    /// <summary>Users per batch step; 100 is the most one entity-group transaction can write.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Keys the planner reads per page (and per checkpoint).</summary>
-    public int PlannerPageSize { get; set; } = 1000;
+    /// <summary>Keys read per listing step; the orchestration continues as new after each page, bounding its history.</summary>
+    public int PageSize { get; set; } = 1000;
 
-    /// <summary>An unfinished run that has not moved for this long may be superseded by a new settings change.</summary>
-    public TimeSpan StaleRunTimeout { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Batch steps in flight at once per run.</summary>
+    public int MaxParallelBatches { get; set; } = 10;
 
-    /// <summary>A run still Pending after this long gets its planner message sent again when someone looks at it.</summary>
+    /// <summary>Notice steps in flight at once per run (they share the provider's quota, see <c>Notices</c>).</summary>
+    public int MaxParallelNoticeBatches { get; set; } = 4;
+
+    /// <summary>Attempts per step (listing, batch, summary) before the orchestration settles it as failed.</summary>
+    public int StepAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay of a failed step; doubled per attempt.</summary>
+    public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A run whose orchestration has not appeared after this long is started again when someone looks at it.</summary>
     public TimeSpan RunStartGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a claim (summary, alert, notice) protects a send in progress; older claims are from a dead sender.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a finished run's working rows (batch tallies, notice progress) are kept.</summary>
+    /// <summary>How long a finished run's working rows (notice progress) are kept.</summary>
     public TimeSpan RetainRunDataFor { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Delay before a message that found its precondition unmet is looked at again.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// The queues' poison threshold (config <c>Queues:MaxDequeueCount</c>, as host.json's): handlers whose queue has no
-    /// poison handler wind up their work gracefully on the last delivery instead of leaving the run stuck.
-    /// </summary>
-    public int MaxDequeueCount { get; set; } = 5;
+    /// <summary>The engine's part of these options, fixed into the orchestration's input when a run starts.</summary>
+    public EnrolmentPlan Plan() => new(PageSize, BatchSize, MaxParallelBatches, MaxParallelNoticeBatches, StepAttempts, StepRetryDelay);
 
     public IEnumerable<string> Validate()
     {
@@ -37,25 +40,30 @@ public sealed class EnrolmentOptions
             yield return "Enrolment:BatchSize must be between 1 and 100 (an entity-group transaction holds at most 100 entities).";
         }
 
-        if (PlannerPageSize is < 1 or > 1000)
+        if (PageSize is < 1 or > 1000)
         {
-            yield return "Enrolment:PlannerPageSize must be between 1 and 1000 (a table query page holds at most 1000 entities).";
+            yield return "Enrolment:PageSize must be between 1 and 1000 (a table query page holds at most 1000 entities).";
         }
 
-        if (StaleRunTimeout <= TimeSpan.Zero || RunStartGrace <= TimeSpan.Zero || ClaimTimeout <= TimeSpan.Zero
-            || RetainRunDataFor <= TimeSpan.Zero || RetryDelay < TimeSpan.Zero)
+        if (MaxParallelBatches < 1 || MaxParallelNoticeBatches < 1 || StepAttempts < 1)
         {
-            yield return "Enrolment: timeouts and retention must be positive.";
+            yield return "Enrolment:MaxParallelBatches, MaxParallelNoticeBatches and StepAttempts must be at least 1.";
         }
 
-        if (MaxDequeueCount < 1)
+        if (RunStartGrace <= TimeSpan.Zero || ClaimTimeout <= TimeSpan.Zero || RetainRunDataFor <= TimeSpan.Zero || StepRetryDelay <= TimeSpan.Zero)
         {
-            yield return "Queues:MaxDequeueCount must be at least 1.";
+            yield return "Enrolment: timeouts, delays and retention must be positive.";
         }
     }
 }
 
-/// <summary>The notice queue's pace (section <c>Notices</c>): the email provider's quota, shared by every notice handler of the process.</summary>
+/// <summary>
+/// How the orchestration cuts and paces a run. Part of its input, so a replay never depends on configuration read
+/// at replay time (orchestrator code must be deterministic).
+/// </summary>
+public sealed record EnrolmentPlan(int PageSize, int BatchSize, int MaxParallelBatches, int MaxParallelNoticeBatches, int StepAttempts, TimeSpan StepRetryDelay);
+
+/// <summary>The notices' pace (section <c>Notices</c>): the email provider's quota, shared by every notice handler of the process.</summary>
 public sealed class NoticeOptions
 {
     public double MaxPerSecond { get; set; } = 10;
@@ -63,7 +71,7 @@ public sealed class NoticeOptions
     /// <summary>Tokens that may build up while idle.</summary>
     public int Burst { get; set; } = 10;
 
-    /// <summary>A handler waits at most this long for a token; past it the rest of the batch is requeued with a delay.</summary>
+    /// <summary>A notice step waits at most this long for a token; past it the step returns and is called again later.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Delivery attempts per recipient before the notice counts as failed.</summary>

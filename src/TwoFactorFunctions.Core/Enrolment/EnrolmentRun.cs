@@ -65,31 +65,29 @@ public sealed record RunCounters(long Total, long Successful, long Unchanged, lo
     public static RunCounters AllFailed(long count) => new(count, 0, 0, 0, 0, count);
 }
 
-/// <summary>A batch as the planner cut it: users with keys in (<see cref="After"/>, <see cref="Last"/>].</summary>
+/// <summary>A batch as the listing cut it: users with keys in (<see cref="After"/>, <see cref="Last"/>].</summary>
 /// <param name="After">Exclusive lower key; null for the first batch.</param>
-/// <param name="Count">Users in the range when it was planned (the poison path counts this many as failed).</param>
+/// <param name="Count">Users in the range when it was listed (a batch that keeps failing counts this many as failed).</param>
 public sealed record PlannedBatch(long Batch, string? After, string Last, int Count);
 
 /// <summary>
-/// One enrolment run: the settings it carries out, the planner's checkpoint, the fan-in tally and the summary state.
+/// One enrolment run as its row in the Runs table keeps it: the settings change it carries out (the orchestration's
+/// input), the exactly-once claims of the summary and the alert, and, once closed, the final counts.
 /// </summary>
 /// <remarks>
-/// The run row is written by the planner (checkpoints) and the summary sender (claims, close), each write conditional
-/// on <see cref="Version"/>. The counters are not on that row: batch workers count into <see cref="TallyShards"/>
-/// tally rows (batch b into shard b mod 16), so a hundred workers finishing at once do not all fight over one ETag.
-/// A run as read carries the sums of its shards in <see cref="Counters"/>, <see cref="BatchesDone"/> and
-/// <see cref="NoticesQueued"/>.
+/// The live progress is the orchestration's custom status, not this row: batches do not write here, so nothing fights
+/// over its ETag while a run is busy. The summary step writes it (claims, close), each write conditional on
+/// <see cref="Version"/>.
 /// </remarks>
 public sealed record EnrolmentRun
 {
-    public const int TallyShards = 16;
-
     public required string TenantId { get; init; }
 
     public required string RunId { get; init; }
 
     public RunKind Kind { get; init; }
 
+    /// <summary>Pending until the summary step closes the run as Completed or Failed.</summary>
     public RunStatus Status { get; init; }
 
     /// <summary>The tenant's channel after the change.</summary>
@@ -115,27 +113,16 @@ public sealed record EnrolmentRun
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>The final counts, written when the run closes (zero before).</summary>
     public RunCounters Counters { get; init; } = RunCounters.Zero;
 
-    /// <summary>Notices handed to the notice queue (sent later at the provider's rate).</summary>
+    /// <summary>Notices the batches handed on for sending (final, like <see cref="Counters"/>).</summary>
     public long NoticesQueued { get; init; }
 
+    /// <summary>How many batches the run cut (final): their notice rows are what the cleanup removes.</summary>
     public long BatchesPlanned { get; init; }
 
-    public long BatchesDone { get; init; }
-
-    public bool PlanningDone { get; init; }
-
-    /// <summary>Where the planner's next page starts (the storage continuation token).</summary>
-    public string? PlanContinuation { get; init; }
-
-    /// <summary>The last key planned so far: the next batch starts after it.</summary>
-    public string? PlanLastKey { get; init; }
-
-    /// <summary>The batches of the last checkpoint, re-enqueued on resume in case the crash came before they were.</summary>
-    public IReadOnlyList<PlannedBatch> PendingBatches { get; init; } = [];
-
-    /// <summary>Set when planning gave up: the users planned so far are still processed and summarised.</summary>
+    /// <summary>Set when listing the users gave up: the users listed so far are still processed and summarised.</summary>
     public string? PlanError { get; init; }
 
     public DateTimeOffset? SummaryClaimedAt { get; init; }
@@ -146,8 +133,6 @@ public sealed record EnrolmentRun
 
     public DateTimeOffset? AlertSentAt { get; init; }
 
-    public bool CleanupScheduled { get; init; }
-
     /// <summary>Why a run ended as <see cref="RunStatus.Failed"/>.</summary>
     public string? FailureReason { get; init; }
 
@@ -155,28 +140,8 @@ public sealed record EnrolmentRun
 
     public bool IsTerminal => Status is RunStatus.Completed or RunStatus.Failed;
 
-    /// <summary>Planning is over and every planned batch is tallied: time for the summary.</summary>
-    public bool AllBatchesDone => PlanningDone && BatchesDone >= BatchesPlanned;
-
     public bool NeedsAlert => Counters.Failed > 0 || PlanError is not null;
 }
-
-/// <summary>One of a run's tally rows: the sums of the batches counted into it. Updated conditionally on its version.</summary>
-public sealed record TallyShard(string TenantId, string RunId, int Shard, RunCounters Counters, long Batches, long NoticesQueued,
-    DateTimeOffset UpdatedAt, string? Version)
-{
-    public static int Of(long batch) => (int)(batch % EnrolmentRun.TallyShards);
-
-    /// <summary>How many of <paramref name="batchesPlanned"/> batches (numbered from 0) fall into shard <paramref name="shard"/>.</summary>
-    public static long Expected(long batchesPlanned, int shard) =>
-        batchesPlanned > shard ? ((batchesPlanned - 1 - shard) / EnrolmentRun.TallyShards) + 1 : 0;
-
-    public TallyShard Add(BatchResult batch, DateTimeOffset now) =>
-        this with { Counters = Counters.Add(batch.Counters), Batches = Batches + 1, NoticesQueued = NoticesQueued + batch.Notices, UpdatedAt = now };
-}
-
-/// <summary>The tally of one batch. Inserted together with its shard's update, so a batch is counted once.</summary>
-public sealed record BatchResult(string TenantId, string RunId, long Batch, RunCounters Counters, int Notices, DateTimeOffset At, bool Poisoned);
 
 /// <summary>
 /// Progress of the notices of one batch, shared by every delivery of its notice messages. Users are taken strictly in

@@ -2,10 +2,31 @@ using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Core.Enrolment;
 
+/// <summary>Where a run's orchestration is: enrolling batches, then summarising, then sending the users' notices.</summary>
+public enum EnrolmentPhase
+{
+    Enrolling,
+    Notifying,
+    Done,
+}
+
+/// <summary>The orchestration's custom status: its live counters, replaced after every step it awaits.</summary>
+public sealed record EnrolmentProgress(
+    EnrolmentPhase Phase,
+    RunCounters Counters,
+    long BatchesPlanned,
+    long BatchesCompleted,
+    bool PlanningComplete,
+    long NoticesQueued,
+    long NoticeBatchesDone,
+    DateTimeOffset? SummarySentAt,
+    DateTimeOffset? AlertSentAt);
+
 /// <summary>
 /// A run as its status query shows it, in the shape of Durable Functions' status query (name, instanceId,
 /// runtimeStatus, input, customStatus, output, createdTime, lastUpdatedTime), so a portal that polls orchestrations
-/// can poll runs with the same code.
+/// can poll runs with the same code. Built from the orchestration's state and the run's row; the Durable management
+/// URLs themselves are never handed out (they carry the extension's system key).
 /// </summary>
 public sealed record EnrolmentRunStatus(
     string Name,
@@ -17,16 +38,23 @@ public sealed record EnrolmentRunStatus(
     DateTimeOffset CreatedTime,
     DateTimeOffset LastUpdatedTime)
 {
-    public static EnrolmentRunStatus From(EnrolmentRun run, NoticeTotals? notices)
+    /// <param name="state">The orchestration; null before it starts, or after its history was purged.</param>
+    public static EnrolmentRunStatus From(EnrolmentRun run, EnrolmentRunState? state, NoticeTotals? notices)
     {
-        var c = run.Counters;
+        // Without an orchestration the row is all there is: a closed run keeps its final counts there.
+        var status = state?.Status ?? (run.IsTerminal ? run.Status : RunStatus.Pending);
+        var live = state?.Progress;
+        var c = live?.Counters ?? run.Counters;
         var progress = new EnrolmentRunProgress(c.Total, c.Successful, c.Unchanged, c.NotExists, c.Skipped, c.Failed,
-            run.BatchesPlanned, run.BatchesDone, run.PlanningDone, run.NoticesQueued, notices);
-        var output = run.IsTerminal
-            ? new EnrolmentRunOutput(run.CompletedAt, run.SummarySentAt, run.AlertSentAt, run.PlanError ?? run.FailureReason)
+            live?.BatchesPlanned ?? run.BatchesPlanned, live?.BatchesCompleted ?? run.BatchesPlanned,
+            live?.PlanningComplete ?? run.IsTerminal, live?.NoticesQueued ?? run.NoticesQueued, live?.Phase, notices);
+        var output = status is RunStatus.Completed or RunStatus.Failed
+            ? new EnrolmentRunOutput(run.CompletedAt ?? state?.LastUpdatedAt, run.SummarySentAt, run.AlertSentAt,
+                run.PlanError ?? run.FailureReason ?? state?.Error)
             : null;
         var input = new EnrolmentRunInput(run.Kind, run.Mode, run.Channel, run.WasEnabled, run.PreviousMode, run.PreviousChannel, run.ActorId);
-        return new EnrolmentRunStatus("EnrolmentRun", run.RunId, run.Status, input, progress, output, run.CreatedAt, run.UpdatedAt);
+        return new EnrolmentRunStatus("EnrolmentRun", run.RunId, status, input, progress, output,
+            state?.CreatedAt ?? run.CreatedAt, state?.LastUpdatedAt ?? run.UpdatedAt);
     }
 }
 
@@ -45,6 +73,7 @@ public sealed record EnrolmentRunProgress(
     long BatchesCompleted,
     bool PlanningComplete,
     long NoticesQueued,
+    EnrolmentPhase? Phase,
     NoticeTotals? Notices);
 
 public sealed record EnrolmentRunOutput(DateTimeOffset? CompletedTime, DateTimeOffset? SummarySentAt, DateTimeOffset? AlertSentAt, string? Error);

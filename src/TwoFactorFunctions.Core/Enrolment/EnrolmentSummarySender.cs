@@ -6,34 +6,35 @@ namespace TwoFactorFunctions.Core.Enrolment;
 
 public enum SummaryState
 {
-    /// <summary>Summary (and alert, if due) sent and the run closed.</summary>
+    /// <summary>Summary (and alert, if due) sent and the run closed; also the answer for a run already closed.</summary>
     Completed,
 
-    /// <summary>Nothing to do: not complete yet, already closed, or gone.</summary>
-    Ignored,
+    /// <summary>Another sender holds a fresh claim: call again after <see cref="SummaryReport.RetryAfter"/>.</summary>
+    RetryLater,
 
-    /// <summary>Another sender holds a fresh claim; looked at again later.</summary>
-    Requeued,
-
-    /// <summary>Gave up on the last delivery: the run is closed as failed.</summary>
+    /// <summary>Given up (<see cref="SummaryWork.GiveUp"/>): the run is closed as failed.</summary>
     Failed,
+
+    /// <summary>No such run.</summary>
+    Missing,
 }
+
+public sealed record SummaryReport(SummaryState State, DateTimeOffset? SummarySentAt, DateTimeOffset? AlertSentAt, TimeSpan? RetryAfter);
 
 /// <summary>
 /// Sends the admin's summary (and, when a user failed, the platform security alert) exactly once per run, then closes
 /// the run and frees the tenant for the next change.
 /// </summary>
 /// <remarks>
-/// Each email is claimed on the run row (a conditional write) before it is sent and marked sent after, so parallel or
-/// repeated summary messages send it once. A sender that dies between its send and the mark leaves a claim that runs
-/// out after <see cref="EnrolmentOptions.ClaimTimeout"/>; the email is then sent again. For these two messages (one
+/// Each email is claimed on the run row (a conditional write) before it is sent and marked sent after, so repeated or
+/// parallel executions of the step send it once. A sender that dies between its send and the mark leaves a claim that
+/// runs out after <see cref="EnrolmentOptions.ClaimTimeout"/>; the email is then sent again. For these two messages (one
 /// send window per run) a duplicate is the lesser harm: a lost summary would leave the admin with no result at all.
 /// </remarks>
 public sealed class EnrolmentSummarySender(
     IEnrolmentRunStore runs,
     IUserStore users,
     ITenantStore tenants,
-    IEnrolmentQueues queue,
     IEmailSender email,
     EnrolmentEmails emails,
     MessagingOptions messaging,
@@ -43,44 +44,39 @@ public sealed class EnrolmentSummarySender(
 {
     private const int MaxConcurrencyRetries = 100;
 
-    public async Task<SummaryState> SendAsync(SummaryWork work, long dequeueCount, CancellationToken cancellationToken)
+    public async Task<SummaryReport> SendAsync(SummaryWork work, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
         if (run is null)
         {
-            return SummaryState.Ignored;
+            return new SummaryReport(SummaryState.Missing, null, null, null);
+        }
+
+        // The counts are final once every batch is done: recorded before the emails, which are composed from the row.
+        if (!run.IsTerminal && (run.Counters != work.Counters || run.BatchesPlanned != work.BatchesPlanned || run.PlanError != work.PlanError))
+        {
+            run = await runs.UpdateAsync(run, r => r.IsTerminal ? null : r with
+            {
+                Counters = work.Counters,
+                BatchesPlanned = work.BatchesPlanned,
+                NoticesQueued = work.NoticesQueued,
+                PlanError = work.PlanError,
+            }, time, cancellationToken) ?? run;
         }
 
         if (run.IsTerminal)
         {
             await ReleaseTenantAsync(run, cancellationToken);
-            return SummaryState.Ignored;
+            return Report(run.Status == RunStatus.Failed && run.SummarySentAt is null ? SummaryState.Failed : SummaryState.Completed, run, null);
         }
 
-        if (!run.AllBatchesDone)
+        if (work.GiveUp)
         {
-            return SummaryState.Ignored;
+            run = await CloseAsync(run, RunStatus.Failed, "The summary email could not be sent.", cancellationToken);
+            return Report(SummaryState.Failed, run, null);
         }
 
-        try
-        {
-            return await SendCoreAsync(run, cancellationToken);
-        }
-        catch (DeliveryException) when (dequeueCount >= options.MaxDequeueCount)
-        {
-            // enrol-summary has no poison handler: close the run as failed rather than leave the tenant blocked.
-            await CloseAsync(run, RunStatus.Failed, "The summary email could not be sent.", cancellationToken);
-            return SummaryState.Failed;
-        }
-    }
-
-    private async Task<SummaryState> SendCoreAsync(EnrolmentRun run, CancellationToken cancellationToken)
-    {
-        if (!run.CleanupScheduled)
-        {
-            await runs.ScheduleCleanupAsync(run, time.GetUtcNow() + options.RetainRunDataFor, cancellationToken);
-            run = await runs.UpdateAsync(run, r => r.CleanupScheduled ? null : r with { CleanupScheduled = true }, time, cancellationToken) ?? run;
-        }
+        await runs.ScheduleCleanupAsync(run, time.GetUtcNow() + options.RetainRunDataFor, cancellationToken);
 
         var admin = await users.GetAsync(run.TenantId, run.ActorId, cancellationToken);
         var adminEmail = admin?.Email ?? run.ActorEmail;
@@ -89,10 +85,9 @@ public sealed class EnrolmentSummarySender(
         var summary = await SendOnceAsync(run, r => r.SummarySentAt, r => r.SummaryClaimedAt,
             (r, at) => r with { SummaryClaimedAt = at }, (r, at) => r with { SummarySentAt = at },
             adminEmail is null ? null : r => emails.Summary(r, adminEmail, adminName, $"{r.RunId}.summary"), cancellationToken);
-        if (summary.Requeue is { } wait)
+        if (summary.Wait is { } wait)
         {
-            await queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), wait, cancellationToken);
-            return SummaryState.Requeued;
+            return Report(SummaryState.RetryLater, summary.Run, wait);
         }
 
         run = summary.Run;
@@ -102,21 +97,22 @@ public sealed class EnrolmentSummarySender(
             var alert = await SendOnceAsync(run, r => r.AlertSentAt, r => r.AlertClaimedAt,
                 (r, at) => r with { AlertClaimedAt = at }, (r, at) => r with { AlertSentAt = at },
                 string.IsNullOrWhiteSpace(to) ? null : r => emails.Alert(r, to, $"{r.RunId}.alert"), cancellationToken);
-            if (alert.Requeue is { } alertWait)
+            if (alert.Wait is { } alertWait)
             {
-                await queue.EnqueueSummaryAsync(new SummaryWork(run.TenantId, run.RunId), alertWait, cancellationToken);
-                return SummaryState.Requeued;
+                return Report(SummaryState.RetryLater, alert.Run, alertWait);
             }
 
             run = alert.Run;
         }
 
-        var status = run.PlanError is null ? RunStatus.Completed : RunStatus.Failed;
-        await CloseAsync(run, status, run.PlanError, cancellationToken);
-        return SummaryState.Completed;
+        run = await CloseAsync(run, run.PlanError is null ? RunStatus.Completed : RunStatus.Failed, run.PlanError, cancellationToken);
+        return Report(SummaryState.Completed, run, null);
     }
 
-    private sealed record Once(EnrolmentRun Run, TimeSpan? Requeue);
+    private static SummaryReport Report(SummaryState state, EnrolmentRun run, TimeSpan? wait) =>
+        new(state, run.SummarySentAt, run.AlertSentAt, wait);
+
+    private sealed record Once(EnrolmentRun Run, TimeSpan? Wait);
 
     /// <summary>Claim, send, mark: the send happens only under this sender's own fresh claim.</summary>
     private async Task<Once> SendOnceAsync(EnrolmentRun run, Func<EnrolmentRun, DateTimeOffset?> sentAt, Func<EnrolmentRun, DateTimeOffset?> claimedAt,
@@ -171,7 +167,7 @@ public sealed class EnrolmentSummarySender(
         throw new InvalidOperationException("The run row is too contended to claim the summary.");
     }
 
-    private async Task CloseAsync(EnrolmentRun run, RunStatus status, string? reason, CancellationToken cancellationToken)
+    private async Task<EnrolmentRun> CloseAsync(EnrolmentRun run, RunStatus status, string? reason, CancellationToken cancellationToken)
     {
         var closedHere = false;
         var closed = await runs.UpdateAsync(run, r =>
@@ -191,6 +187,7 @@ public sealed class EnrolmentSummarySender(
         }
 
         await ReleaseTenantAsync(closed ?? run, cancellationToken);
+        return closed ?? run;
     }
 
     private async Task ReleaseTenantAsync(EnrolmentRun run, CancellationToken cancellationToken)

@@ -9,14 +9,14 @@ public enum NoticeBatchState
     /// <summary>Every recipient of the batch has been dealt with.</summary>
     Done,
 
-    /// <summary>Put back on the queue with a delay (quota, provider back-off, or another sender mid-send).</summary>
-    Requeued,
+    /// <summary>Not finished: call again after <see cref="NoticeBatchReport.RetryAfter"/> (quota, provider back-off, or another sender mid-send).</summary>
+    RetryLater,
 
     /// <summary>A newer settings change made these notices stale, or the run is gone.</summary>
     Dropped,
 }
 
-public sealed record NoticeBatchReport(NoticeBatchState State, int Sent, TimeSpan? RequeuedAfter);
+public sealed record NoticeBatchReport(NoticeBatchState State, int Sent, TimeSpan? RetryAfter);
 
 /// <summary>
 /// Sends the notices of one batch at the provider's pace, at most once per (run, user).
@@ -29,14 +29,14 @@ public sealed record NoticeBatchReport(NoticeBatchState State, int Sent, TimeSpa
 /// have been sent, and it is <b>not</b> resent: after <see cref="EnrolmentOptions.ClaimTimeout"/> it is counted as
 /// uncertain and the next position is taken. At most once, because a crash lands near some send in almost every large
 /// run, and a duplicate security notice is worse than one missing notice that the run's status reports.</para>
-/// <para>A provider failure releases the claim (the message was not accepted) and the rest of the batch is put back on
-/// the queue with the provider's Retry-After, or a back-off, as its visibility delay; the handler never sleeps on it.</para>
+/// <para>A provider failure releases the claim (the message was not accepted) and the call returns
+/// <see cref="NoticeBatchState.RetryLater"/> with the provider's Retry-After, or a back-off: the orchestration waits on a
+/// durable timer and calls again, so no activity sleeps through a long back-off.</para>
 /// </remarks>
 public sealed class NoticeSender(
     IEnrolmentRunStore runs,
     IEnrolmentDirectory directory,
     ITenantStore tenants,
-    IEnrolmentQueues queue,
     IEmailSender email,
     EnrolmentEmails emails,
     NoticeRateLimiter limiter,
@@ -48,15 +48,15 @@ public sealed class NoticeSender(
 
     public async Task<NoticeBatchReport> SendAsync(NoticeWork work, CancellationToken cancellationToken)
     {
-        var run = await runs.GetHeaderAsync(work.TenantId, work.RunId, cancellationToken);
+        var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
         var tenant = await tenants.GetAsync(work.TenantId, cancellationToken);
         if (run is null || tenant?.LastRunId != run.RunId)
         {
             return new NoticeBatchReport(NoticeBatchState.Dropped, 0, null);
         }
 
-        var progress = await LoadOrCreateAsync(work, cancellationToken);
-        if (progress.IsDone)
+        // No row: the batch had nobody to notify.
+        if (await runs.GetNoticeProgressAsync(work.TenantId, work.RunId, work.Batch, cancellationToken) is not { } progress || progress.IsDone)
         {
             return new NoticeBatchReport(NoticeBatchState.Done, 0, null);
         }
@@ -93,7 +93,7 @@ public sealed class NoticeSender(
                 if (claimEnds > now)
                 {
                     // Someone is sending that position right now; come back when their claim has run out.
-                    return await RequeueAsync(work, progress, dirty, claimEnds - now, sent, cancellationToken);
+                    return await RetryLaterAsync(work, progress, dirty, claimEnds - now, sent, cancellationToken);
                 }
 
                 progress = progress with { Pending = null, PendingAt = null, Uncertain = progress.Uncertain + 1, Attempts = 0 };
@@ -124,7 +124,7 @@ public sealed class NoticeSender(
             var wait = await limiter.AcquireAsync(cancellationToken);
             if (wait > TimeSpan.Zero)
             {
-                return await RequeueAsync(work, progress, dirty, wait, sent, cancellationToken);
+                return await RetryLaterAsync(work, progress, dirty, wait, sent, cancellationToken);
             }
 
             var claim = progress with { Position = position + 1, Pending = position, PendingAt = time.GetUtcNow() };
@@ -161,7 +161,7 @@ public sealed class NoticeSender(
                 // Not accepted by the provider, so the position goes back to be sent again later.
                 var released = progress with { Position = position, Pending = null, PendingAt = null, Attempts = attempts };
                 var delay = ex.RetryAfter ?? TimeSpan.FromTicks(noticeOptions.RetryDelay.Ticks * (1L << Math.Min(attempts - 1, 10)));
-                return await RequeueAsync(work, released, true, delay, sent, cancellationToken);
+                return await RetryLaterAsync(work, released, true, delay, sent, cancellationToken);
             }
 
             // Recorded with the next claim (or at the end): one write per notice, not two.
@@ -170,7 +170,7 @@ public sealed class NoticeSender(
             sent++;
         }
 
-        throw new InvalidOperationException("The notice progress row is too contended; the message will be retried.");
+        throw new InvalidOperationException("The notice progress row is too contended; the step will be retried.");
     }
 
     private sealed class SendState(NoticeProgress progress)
@@ -180,44 +180,25 @@ public sealed class NoticeSender(
         public bool Dirty { get; set; }
     }
 
-    private async Task<NoticeProgress> LoadOrCreateAsync(NoticeWork work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
-        {
-            if (await runs.GetNoticeProgressAsync(work.TenantId, work.RunId, work.Batch, cancellationToken) is { } existing)
-            {
-                return existing;
-            }
-
-            var fresh = new NoticeProgress { TenantId = work.TenantId, RunId = work.RunId, Batch = work.Batch, Items = work.Items };
-            if (await runs.TrySaveNoticeProgressAsync(fresh, cancellationToken) is { } version)
-            {
-                return fresh with { Version = version };
-            }
-        }
-
-        throw new InvalidOperationException("The notice progress row could not be created.");
-    }
-
     private async Task<NoticeProgress> ReloadAsync(NoticeWork work, int attempt, CancellationToken cancellationToken)
     {
         await RunStoreExtensions.BackOffAsync(attempt, cancellationToken);
-        return await LoadOrCreateAsync(work, cancellationToken);
+        return await runs.GetNoticeProgressAsync(work.TenantId, work.RunId, work.Batch, cancellationToken)
+               ?? throw new InvalidOperationException("The notice progress row vanished while its batch was being sent.");
     }
 
     private async Task<NoticeProgress?> SaveAsync(NoticeProgress progress, CancellationToken cancellationToken) =>
         await runs.TrySaveNoticeProgressAsync(progress, cancellationToken) is { } version ? progress with { Version = version } : null;
 
-    private async Task<NoticeBatchReport> RequeueAsync(NoticeWork work, NoticeProgress progress, bool dirty, TimeSpan delay, int sent,
+    private async Task<NoticeBatchReport> RetryLaterAsync(NoticeWork work, NoticeProgress progress, bool dirty, TimeSpan delay, int sent,
         CancellationToken cancellationToken)
     {
-        // Progress is saved first; if that loses a race, the requeued message simply re-reads whatever won.
+        // If this save loses a race, the next call simply re-reads whatever won.
         if (dirty)
         {
             await SaveAsync(progress, cancellationToken);
         }
 
-        await queue.EnqueueNoticesAsync(work, delay, cancellationToken);
-        return new NoticeBatchReport(NoticeBatchState.Requeued, sent, delay);
+        return new NoticeBatchReport(NoticeBatchState.RetryLater, sent, delay);
     }
 }

@@ -3,24 +3,29 @@ using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Core.Enrolment;
 
-// Queue messages of the enrolment engine. They carry ids and key ranges only: user data is read fresh from the
-// directory when the message is handled, so a message never holds stale or personal data.
+// Inputs and results of the enrolment steps (the orchestration's activities). They carry ids, key ranges and counts
+// only: user data is read fresh from the directory by each step, so no step input holds stale or personal data.
 
-/// <summary>Start or resume planning (enrol-plan).</summary>
-public sealed record PlanWork(string TenantId, string RunId);
+/// <summary>Read one page of the tenant's user keys and cut it into batches numbered from <see cref="FirstBatch"/>.</summary>
+/// <param name="After">The last key of the previous page: the page's first batch starts after it.</param>
+public sealed record PageRequest(string TenantId, string? Continuation, string? After, long FirstBatch, int PageSize, int BatchSize);
 
-/// <summary>Process one planned batch (enrol-batch, and enrol-batch-poison when it keeps failing).</summary>
-public sealed record BatchWork(string TenantId, string RunId, long Batch, string? After, string Last, int Count)
-{
-    public static BatchWork From(string tenantId, string runId, PlannedBatch batch) =>
-        new(tenantId, runId, batch.Batch, batch.After, batch.Last, batch.Count);
-}
+/// <param name="Continuation">Where the next page starts; null when this was the last page.</param>
+public sealed record PlannedPage(IReadOnlyList<PlannedBatch> Batches, string? Continuation, string? LastKey);
 
-/// <summary>Send the admin's summary and close the run (enrol-summary).</summary>
-public sealed record SummaryWork(string TenantId, string RunId);
+/// <summary>Enrol (or disable, invite, move) the users of one batch of a run.</summary>
+public sealed record BatchWork(EnrolmentRun Run, PlannedBatch Batch);
 
-/// <summary>The notices of one batch (notices); <see cref="After"/>/<see cref="Last"/> is the batch's key range.</summary>
-public sealed record NoticeWork(string TenantId, string RunId, long Batch, string? After, string Last, IReadOnlyList<NoticeItem> Items);
+/// <summary>What one batch did: its users by outcome, and how many notices it left to send.</summary>
+public sealed record BatchOutcome(long Batch, RunCounters Counters, int Notices);
+
+/// <summary>Send the notices one batch recorded (its recipients are in the batch's notice row).</summary>
+public sealed record NoticeWork(string TenantId, string RunId, long Batch, string? After, string Last);
+
+/// <summary>Send the admin's summary (and the alert when a user failed) once, then close the run.</summary>
+/// <param name="GiveUp">The summary could not be sent after every retry: close the run as Failed without it.</param>
+public sealed record SummaryWork(string TenantId, string RunId, RunCounters Counters, long BatchesPlanned, long NoticesQueued,
+    string? PlanError, bool GiveUp = false);
 
 public enum NoticeType
 {
@@ -35,41 +40,17 @@ public sealed record NoticeItem(string UserId, NoticeType Type);
 /// <summary>A user as read for a batch; <see cref="User"/> is null when the stored row could not be read.</summary>
 public sealed record UserRead(string UserId, DirectoryUser? User);
 
-public enum TallyResult
-{
-    Applied,
-
-    /// <summary>The batch was counted before (a redelivery, or a parallel copy won).</summary>
-    AlreadyTallied,
-
-    /// <summary>The shard moved since it was read: re-read and try again.</summary>
-    ShardChanged,
-}
-
-/// <summary>Runs and their working rows (batch tallies, notice progress).</summary>
+/// <summary>Runs and their working rows (the notice progress of each batch).</summary>
 public interface IEnrolmentRunStore
 {
-    /// <summary>The run with its tally sums (and, as last update, the latest of the run's and its shards').</summary>
     Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken);
 
-    /// <summary>The run row alone (one point read): its counters are zero. For workers that need the run's settings only.</summary>
-    Task<EnrolmentRun?> GetHeaderAsync(string tenantId, string runId, CancellationToken cancellationToken);
-
-    /// <summary>Creates the run row and its empty tally shards in one transaction.</summary>
     /// <returns>The run row's version.</returns>
     Task<string> InsertAsync(EnrolmentRun run, CancellationToken cancellationToken);
 
-    /// <summary>Writes the run row (not the tallies), conditional on <see cref="EnrolmentRun.Version"/>.</summary>
+    /// <summary>Writes the run row, conditional on <see cref="EnrolmentRun.Version"/>.</summary>
     /// <returns>The new version, or null when another writer got there first (or the run is gone).</returns>
     Task<string?> TryReplaceAsync(EnrolmentRun run, CancellationToken cancellationToken);
-
-    Task<BatchResult?> GetBatchAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken);
-
-    Task<TallyShard?> GetShardAsync(string tenantId, string runId, int shard, CancellationToken cancellationToken);
-
-    /// <summary>Writes the shard (conditional on its version) and inserts the batch's tally row, atomically.</summary>
-    /// <returns>The outcome, and the shard's new version when applied.</returns>
-    Task<(TallyResult Result, string? Version)> TryTallyAsync(TallyShard updatedShard, BatchResult batch, CancellationToken cancellationToken);
 
     Task<NoticeProgress?> GetNoticeProgressAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken);
 
@@ -102,14 +83,19 @@ public interface IEnrolmentDirectory
     Task<bool> TryUpdateTwoFactorAsync(IReadOnlyList<DirectoryUser> users, CancellationToken cancellationToken);
 }
 
-/// <summary>The engine's queues. Duplicates are harmless: every handler is idempotent.</summary>
-public interface IEnrolmentQueues
+/// <summary>
+/// The durable engine that carries a run out (a Durable Functions orchestration under the Functions host, the Durable
+/// Task Framework standalone). One orchestration instance per run, under an id derived from the tenant and the run.
+/// </summary>
+public interface IEnrolmentEngine
 {
-    Task EnqueuePlanAsync(PlanWork work, TimeSpan delay, CancellationToken cancellationToken);
+    /// <summary>Starts the run's orchestration. Idempotent: starting a run that already started changes nothing.</summary>
+    Task StartAsync(EnrolmentRun run, CancellationToken cancellationToken);
 
-    Task EnqueueBatchesAsync(IReadOnlyList<BatchWork> batches, CancellationToken cancellationToken);
-
-    Task EnqueueSummaryAsync(SummaryWork work, TimeSpan delay, CancellationToken cancellationToken);
-
-    Task EnqueueNoticesAsync(NoticeWork work, TimeSpan delay, CancellationToken cancellationToken);
+    /// <summary>The orchestration's state, or null when it has not been created (yet, or any more).</summary>
+    Task<EnrolmentRunState?> GetStateAsync(string tenantId, string runId, CancellationToken cancellationToken);
 }
+
+/// <summary>An orchestration as the engine reports it, mapped onto the run's vocabulary.</summary>
+/// <param name="Progress">The orchestration's custom status; null before its first step.</param>
+public sealed record EnrolmentRunState(RunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, EnrolmentProgress? Progress, string? Error);

@@ -5,7 +5,7 @@ public static class RunStoreExtensions
     private const int MaxConcurrencyRetries = 200;
 
     /// <summary>
-    /// Read-decide-write on the run row until it sticks (re-reading with tally sums, so the result carries them). <paramref name="change"/> sees the freshest run and returns
+    /// Read-decide-write on the run row until it sticks . <paramref name="change"/> sees the freshest run and returns
     /// the run to write, or null for "nothing to do" (then the run as read is returned). Null when the run is gone.
     /// </summary>
     public static async Task<EnrolmentRun?> UpdateAsync(this IEnrolmentRunStore runs, EnrolmentRun run,

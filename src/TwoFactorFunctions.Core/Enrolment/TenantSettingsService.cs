@@ -47,15 +47,16 @@ public sealed record SettingsUpdate(TwoFactorSettings Settings, EnrolmentRun? Ru
 /// off, RequiredForAll → UserOptIn, a longer code lifetime, more device-trust days, or turning on skip-first-sign-in.
 /// A channel change is not weakening: codes still go only to contacts the users already have on file, and each user
 /// must prove the new channel at the next sign-in.</para>
-/// <para>One run per tenant at a time: a change that needs a run while another is unfinished is refused with 409
-/// <c>enrolment_run_active</c> (naming the active run), unless that run has not moved for
-/// <see cref="EnrolmentOptions.StaleRunTimeout"/>, in which case it is marked failed and superseded. Changes that need
-/// no run (code lifetime, device-trust days, skip-first-sign-in) are allowed during a run.</para>
+/// <para>One run per tenant at a time: the tenant row names its active run (written with its ETag, so two changes cannot
+/// both start one), and a change that needs a run while that run's orchestration is still enrolling is refused with 409
+/// <c>enrolment_run_active</c> (naming the run). An orchestration that ended without closing its run (it failed) does
+/// not block: its run is marked failed and superseded. Changes that need no run (code lifetime, device-trust days,
+/// skip-first-sign-in) are allowed during a run.</para>
+/// <para>The engine is passed per call: under the Functions host it is the invocation's Durable client binding.</para>
 /// </remarks>
 public sealed class TenantSettingsService(
     ITenantStore tenants,
     IEnrolmentRunStore runs,
-    IEnrolmentQueues queue,
     ActorRules actors,
     ChallengeService challenges,
     IAuditLog audit,
@@ -66,7 +67,7 @@ public sealed class TenantSettingsService(
 {
     private const int MaxConcurrencyRetries = 20;
 
-    public async Task<Result<TwoFactorSettings>> GetAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
+    public async Task<Result<TwoFactorSettings>> GetAsync(string tenantId, string? actorId, IEnrolmentEngine engine, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
         if (!ctx.IsSuccess)
@@ -75,15 +76,16 @@ public sealed class TenantSettingsService(
         }
 
         var tenant = ctx.Value.Tenant;
-        if (tenant.ActiveRunId is { } active && await runs.GetAsync(tenantId, active, cancellationToken) is { } run)
+        if (tenant.ActiveRunId is { } active && await runs.GetAsync(tenantId, active, cancellationToken) is { IsTerminal: false } run)
         {
-            await KickIfStalledAsync(run, cancellationToken);
+            await KickIfStalledAsync(run, await engine.GetStateAsync(tenantId, run.RunId, cancellationToken), engine, cancellationToken);
         }
 
         return TwoFactorSettings.From(tenant);
     }
 
-    public async Task<Result<EnrolmentRun>> GetRunAsync(string tenantId, string runId, string? actorId, CancellationToken cancellationToken)
+    public async Task<Result<(EnrolmentRun Run, EnrolmentRunState? State)>> GetRunAsync(string tenantId, string runId, string? actorId,
+        IEnrolmentEngine engine, CancellationToken cancellationToken)
     {
         if (Ids.Validate(runId, "runId") is { } invalid)
         {
@@ -102,8 +104,13 @@ public sealed class TenantSettingsService(
             return RunNotFound;
         }
 
-        await KickIfStalledAsync(run, cancellationToken);
-        return run;
+        var state = await engine.GetStateAsync(tenantId, runId, cancellationToken);
+        if (!run.IsTerminal)
+        {
+            await KickIfStalledAsync(run, state, engine, cancellationToken);
+        }
+
+        return (run, state);
     }
 
     /// <summary>Issues an AdminStepUp challenge to the acting admin over the tenant's channel (seed B's admin pop-up).</summary>
@@ -126,7 +133,8 @@ public sealed class TenantSettingsService(
         return await challenges.IssueAsync(tenant, admin, ChallengePurpose.AdminStepUp, tenant.Channel, destination, sendCode: true, cancellationToken);
     }
 
-    public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, CancellationToken cancellationToken)
+    public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, IEnrolmentEngine engine,
+        CancellationToken cancellationToken)
     {
         var adminResult = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!adminResult.IsSuccess)
@@ -160,8 +168,10 @@ public sealed class TenantSettingsService(
             if (kind is not null && tenant.ActiveRunId is { } activeId
                 && await runs.GetAsync(tenantId, activeId, cancellationToken) is { IsTerminal: false } active)
             {
-                if (time.GetUtcNow() - active.UpdatedAt < options.StaleRunTimeout)
+                var state = await engine.GetStateAsync(tenantId, active.RunId, cancellationToken);
+                if (state is null or { Status: RunStatus.Pending or RunStatus.Running })
                 {
+                    await KickIfStalledAsync(active, state, engine, cancellationToken);
                     return new DomainError(ErrorKind.Conflict, "enrolment_run_active",
                             "An enrolment run is still working on this tenant; wait for it to finish (see runId), then try again.")
                         .With("runId", active.RunId);
@@ -212,12 +222,13 @@ public sealed class TenantSettingsService(
 
             if (superseded is not null)
             {
-                await FailRunAsync(superseded, $"Superseded by run {run!.RunId}: it had not progressed for {options.StaleRunTimeout}.", cancellationToken);
+                await FailRunAsync(superseded, $"Superseded by run {run!.RunId}: its orchestration ended without closing it.", cancellationToken);
             }
 
             if (run is not null)
             {
-                await queue.EnqueuePlanAsync(new PlanWork(tenantId, run.RunId), TimeSpan.Zero, cancellationToken);
+                // After the tenant write: a crash in between leaves a run that KickIfStalledAsync starts later.
+                await engine.StartAsync(run, cancellationToken);
             }
 
             await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.SettingsChanged, now, null, admin.UserId,
@@ -359,14 +370,14 @@ public sealed class TenantSettingsService(
         }, time, cancellationToken);
 
     /// <summary>
-    /// The planner message is sent after the tenant write; a crash in between leaves the run Pending. Whoever looks at
-    /// such a run sends the message again (the planner is idempotent), so a run cannot stay unstarted.
+    /// The orchestration is started after the tenant write; a crash in between leaves a run with no orchestration.
+    /// Whoever looks at such a run starts it again (a start is idempotent), so a run cannot stay unstarted.
     /// </summary>
-    private async Task KickIfStalledAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    private async Task KickIfStalledAsync(EnrolmentRun run, EnrolmentRunState? state, IEnrolmentEngine engine, CancellationToken cancellationToken)
     {
-        if (run.Status == RunStatus.Pending && time.GetUtcNow() - run.UpdatedAt > options.RunStartGrace)
+        if (state is null && time.GetUtcNow() - run.UpdatedAt > options.RunStartGrace)
         {
-            await queue.EnqueuePlanAsync(new PlanWork(run.TenantId, run.RunId), TimeSpan.Zero, cancellationToken);
+            await engine.StartAsync(run, cancellationToken);
         }
     }
 

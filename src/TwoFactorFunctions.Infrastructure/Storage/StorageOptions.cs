@@ -1,8 +1,9 @@
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>
-/// Where tables and queues live. Either a connection string (Azurite, or keys), or service URIs used with a
-/// <c>TokenCredential</c> (managed identity in Azure, where shared-key access is switched off).
+/// Where the app's tables (and, standalone, the Durable task hub's queues, tables and blobs) live. Either a connection
+/// string (Azurite, or keys), or service URIs used with a <c>TokenCredential</c> (managed identity in Azure, where
+/// shared-key access is switched off).
 /// </summary>
 public sealed class StorageOptions
 {
@@ -11,6 +12,8 @@ public sealed class StorageOptions
     public Uri? TableServiceUri { get; set; }
 
     public Uri? QueueServiceUri { get; set; }
+
+    public Uri? BlobServiceUri { get; set; }
 
     /// <summary>Prefix for every table and queue name, so several deployments (or test runs) can share an account.</summary>
     public string Prefix { get; set; } = "tff";
@@ -22,14 +25,14 @@ public sealed class StorageOptions
 
     public IEnumerable<string> Validate()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString) && (TableServiceUri is null || QueueServiceUri is null))
+        if (string.IsNullOrWhiteSpace(ConnectionString) && TableServiceUri is null)
         {
-            yield return "Storage needs AzureWebJobsStorage (a connection string) or both Storage:TableServiceUri and Storage:QueueServiceUri.";
+            yield return "Storage needs AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__tableServiceUri.";
         }
 
         if (string.IsNullOrEmpty(Prefix) || Prefix.Length > 20 || !Prefix.All(char.IsAsciiLetterLower) )
         {
-            yield return "Storage:Prefix must be 1-20 lower-case letters (it starts table and queue names).";
+            yield return "Storage:Prefix must be 1-20 lower-case letters (it starts table names).";
         }
     }
 }

@@ -4,16 +4,13 @@ using Azure;
 using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Enrolment;
-using TwoFactorFunctions.Infrastructure.Enrolment;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>
 /// Runs: one partition per run, PartitionKey = <c>{tenant id}:{run id}</c> (':' is not allowed in ids, and '|' must
-/// not appear in a partition key the expiry index points at). Row keys: <c>run</c> (the run), <c>t|{shard}</c> (the
-/// tally shards), <c>b|{batch}</c> (a batch's tally), <c>n|{batch}</c> (a batch's notice progress). Keeping a run's
-/// rows in one partition is what lets a batch's tally row and its shard's sums be written in one entity-group
-/// transaction, and lets one query read the run with all its shards.
+/// not appear in a partition key the expiry index points at). Row keys: <c>run</c> (the run) and <c>n|{batch}</c> (a
+/// batch's notice progress), so one range query sums a run's notices.
 /// </summary>
 public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRunStore
 {
@@ -24,55 +21,15 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
 
     public static string PartitionKey(string tenantId, string runId) => $"{tenantId}:{runId}";
 
-    public static string BatchRow(long batch) => "b|" + batch.ToString("D10", CultureInfo.InvariantCulture);
-
     public static string NoticeRow(long batch) => "n|" + batch.ToString("D10", CultureInfo.InvariantCulture);
 
-    public static string ShardRow(int shard) => "t|" + shard.ToString("D2", CultureInfo.InvariantCulture);
-
-    public async Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken)
-    {
-        var pk = PartitionKey(tenantId, runId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and (RowKey eq {RunRow} or (RowKey ge {"t|"} and RowKey lt {"t}"}))");
-        EnrolmentRun? run = null;
-        var counters = RunCounters.Zero;
-        long batches = 0, notices = 0;
-        var updated = DateTimeOffset.MinValue;
-        await foreach (var e in storage.Runs.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken))
-        {
-            if (e.RowKey == RunRow)
-            {
-                run = FromEntity(e);
-                continue;
-            }
-
-            var shard = ShardFromEntity(tenantId, runId, e);
-            counters = counters.Add(shard.Counters);
-            batches += shard.Batches;
-            notices += shard.NoticesQueued;
-            updated = shard.UpdatedAt > updated ? shard.UpdatedAt : updated;
-        }
-
-        return run is null ? null : run with
-        {
-            Counters = counters,
-            BatchesDone = batches,
-            NoticesQueued = notices,
-            UpdatedAt = updated > run.UpdatedAt ? updated : run.UpdatedAt,
-        };
-    }
-
-    public async Task<EnrolmentRun?> GetHeaderAsync(string tenantId, string runId, CancellationToken cancellationToken) =>
+    public async Task<EnrolmentRun?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken) =>
         await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), RunRow, cancellationToken) is { } e ? FromEntity(e) : null;
 
     public async Task<string> InsertAsync(EnrolmentRun run, CancellationToken cancellationToken)
     {
-        var shards = Enumerable.Range(0, EnrolmentRun.TallyShards).Select(s =>
-            new TableTransactionAction(TableTransactionActionType.Add,
-                ShardEntity(new TallyShard(run.TenantId, run.RunId, s, RunCounters.Zero, 0, 0, run.CreatedAt, null))));
-        var response = await storage.Runs.SubmitTransactionAsync(
-            shards.Prepend(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(run))), cancellationToken);
-        return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
+        var response = await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
+        return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The table service returned no ETag.");
     }
 
     public async Task<string?> TryReplaceAsync(EnrolmentRun run, CancellationToken cancellationToken)
@@ -85,37 +42,6 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         catch (RequestFailedException ex) when (ex.Status is 404 or 412 && !TableStorage.IsTableMissing(ex))
         {
             return null;
-        }
-    }
-
-    public async Task<BatchResult?> GetBatchAsync(string tenantId, string runId, long batch, CancellationToken cancellationToken) =>
-        await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), BatchRow(batch), cancellationToken) is { } e
-            ? BatchFromEntity(tenantId, runId, batch, e)
-            : null;
-
-    public async Task<TallyShard?> GetShardAsync(string tenantId, string runId, int shard, CancellationToken cancellationToken) =>
-        await TableStorage.GetOrNullAsync(storage.Runs, PartitionKey(tenantId, runId), ShardRow(shard), cancellationToken) is { } e
-            ? ShardFromEntity(tenantId, runId, e)
-            : null;
-
-    public async Task<(TallyResult Result, string? Version)> TryTallyAsync(TallyShard updatedShard, BatchResult batch, CancellationToken cancellationToken)
-    {
-        TableTransactionAction[] actions =
-        [
-            new(TableTransactionActionType.UpdateReplace, ShardEntity(updatedShard), new ETag(updatedShard.Version!)),
-            new(TableTransactionActionType.Add, BatchEntity(batch)),
-        ];
-        try
-        {
-            var response = await storage.Runs.SubmitTransactionAsync(actions, cancellationToken);
-            return (TallyResult.Applied, response.Value.Count > 0 ? response.Value[0].Headers.ETag?.ToString() : null);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))
-        {
-            // Which of the two failed decides the answer; the batch row settles it without relying on the error's index.
-            return (await GetBatchAsync(batch.TenantId, batch.RunId, batch.Batch, cancellationToken) is not null
-                ? TallyResult.AlreadyTallied
-                : TallyResult.ShardChanged, null);
         }
     }
 
@@ -173,8 +99,7 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
     {
         var pk = PartitionKey(run.TenantId, run.RunId);
         var entries = Enumerable.Range(0, checked((int)run.BatchesPlanned))
-            .SelectMany(b => new[] { BatchRow(b), NoticeRow(b) })
-            .Select(rk => ExpiryIndex.Entry(ExpiringKind.RunData, pk, rk, purgeAt));
+            .Select(b => ExpiryIndex.Entry(ExpiringKind.RunData, pk, NoticeRow(b), purgeAt));
 
         // One purge time puts every entry in the same index partition, so they go 100 to a transaction.
         foreach (var chunk in entries.Chunk(MaxTransactionSize))
@@ -201,17 +126,19 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         [nameof(r.CreatedAt)] = r.CreatedAt,
         [nameof(r.UpdatedAt)] = r.UpdatedAt,
         [nameof(r.CompletedAt)] = r.CompletedAt,
+        [nameof(RunCounters.Total)] = r.Counters.Total,
+        [nameof(RunCounters.Successful)] = r.Counters.Successful,
+        [nameof(RunCounters.Unchanged)] = r.Counters.Unchanged,
+        [nameof(RunCounters.NotExists)] = r.Counters.NotExists,
+        [nameof(RunCounters.Skipped)] = r.Counters.Skipped,
+        [nameof(RunCounters.Failed)] = r.Counters.Failed,
+        [nameof(r.NoticesQueued)] = r.NoticesQueued,
         [nameof(r.BatchesPlanned)] = r.BatchesPlanned,
-        [nameof(r.PlanningDone)] = r.PlanningDone,
-        [nameof(r.PlanContinuation)] = r.PlanContinuation,
-        [nameof(r.PlanLastKey)] = r.PlanLastKey,
-        [nameof(r.PendingBatches)] = r.PendingBatches.Count == 0 ? null : JsonSerializer.Serialize(r.PendingBatches, EnrolmentJson.Options),
         [nameof(r.PlanError)] = r.PlanError,
         [nameof(r.SummaryClaimedAt)] = r.SummaryClaimedAt,
         [nameof(r.SummarySentAt)] = r.SummarySentAt,
         [nameof(r.AlertClaimedAt)] = r.AlertClaimedAt,
         [nameof(r.AlertSentAt)] = r.AlertSentAt,
-        [nameof(r.CleanupScheduled)] = r.CleanupScheduled,
         [nameof(r.FailureReason)] = r.FailureReason,
     };
 
@@ -232,43 +159,17 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         CreatedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.CreatedAt)) ?? default,
         UpdatedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.UpdatedAt)) ?? default,
         CompletedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.CompletedAt)),
+        Counters = CountersFrom(e),
+        NoticesQueued = e.GetInt64(nameof(EnrolmentRun.NoticesQueued)) ?? 0,
         BatchesPlanned = e.GetInt64(nameof(EnrolmentRun.BatchesPlanned)) ?? 0,
-        PlanningDone = e.GetBoolean(nameof(EnrolmentRun.PlanningDone)) ?? false,
-        PlanContinuation = e.GetString(nameof(EnrolmentRun.PlanContinuation)),
-        PlanLastKey = e.GetString(nameof(EnrolmentRun.PlanLastKey)),
-        PendingBatches = e.GetString(nameof(EnrolmentRun.PendingBatches)) is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<List<PlannedBatch>>(json, EnrolmentJson.Options) ?? []
-            : [],
         PlanError = e.GetString(nameof(EnrolmentRun.PlanError)),
         SummaryClaimedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.SummaryClaimedAt)),
         SummarySentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.SummarySentAt)),
         AlertClaimedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.AlertClaimedAt)),
         AlertSentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.AlertSentAt)),
-        CleanupScheduled = e.GetBoolean(nameof(EnrolmentRun.CleanupScheduled)) ?? false,
         FailureReason = e.GetString(nameof(EnrolmentRun.FailureReason)),
         Version = e.ETag.ToString(),
     };
-
-    private static TableEntity ShardEntity(TallyShard t) => new(PartitionKey(t.TenantId, t.RunId), ShardRow(t.Shard))
-    {
-        [nameof(RunCounters.Total)] = t.Counters.Total,
-        [nameof(RunCounters.Successful)] = t.Counters.Successful,
-        [nameof(RunCounters.Unchanged)] = t.Counters.Unchanged,
-        [nameof(RunCounters.NotExists)] = t.Counters.NotExists,
-        [nameof(RunCounters.Skipped)] = t.Counters.Skipped,
-        [nameof(RunCounters.Failed)] = t.Counters.Failed,
-        [nameof(t.Batches)] = t.Batches,
-        [nameof(t.NoticesQueued)] = t.NoticesQueued,
-        [nameof(t.UpdatedAt)] = t.UpdatedAt,
-    };
-
-    private static TallyShard ShardFromEntity(string tenantId, string runId, TableEntity e) => new(
-        tenantId, runId, int.Parse(e.RowKey.AsSpan(2), CultureInfo.InvariantCulture),
-        CountersFrom(e),
-        e.GetInt64(nameof(TallyShard.Batches)) ?? 0,
-        e.GetInt64(nameof(TallyShard.NoticesQueued)) ?? 0,
-        e.GetDateTimeOffset(nameof(TallyShard.UpdatedAt)) ?? default,
-        e.ETag.ToString());
 
     private static RunCounters CountersFrom(TableEntity e) => new(
         e.GetInt64(nameof(RunCounters.Total)) ?? 0,
@@ -277,26 +178,6 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         e.GetInt64(nameof(RunCounters.NotExists)) ?? 0,
         e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
         e.GetInt64(nameof(RunCounters.Failed)) ?? 0);
-
-    private static TableEntity BatchEntity(BatchResult b) => new(PartitionKey(b.TenantId, b.RunId), BatchRow(b.Batch))
-    {
-        [nameof(RunCounters.Total)] = b.Counters.Total,
-        [nameof(RunCounters.Successful)] = b.Counters.Successful,
-        [nameof(RunCounters.Unchanged)] = b.Counters.Unchanged,
-        [nameof(RunCounters.NotExists)] = b.Counters.NotExists,
-        [nameof(RunCounters.Skipped)] = b.Counters.Skipped,
-        [nameof(RunCounters.Failed)] = b.Counters.Failed,
-        [nameof(b.Notices)] = b.Notices,
-        [nameof(b.At)] = b.At,
-        [nameof(b.Poisoned)] = b.Poisoned,
-    };
-
-    private static BatchResult BatchFromEntity(string tenantId, string runId, long batch, TableEntity e) => new(
-        tenantId, runId, batch,
-        CountersFrom(e),
-        e.GetInt32(nameof(BatchResult.Notices)) ?? 0,
-        e.GetDateTimeOffset(nameof(BatchResult.At)) ?? default,
-        e.GetBoolean(nameof(BatchResult.Poisoned)) ?? false);
 
     // Pending is -1 rather than null when free: a merge leaves a null property as it was.
     private static TableEntity NoticeEntity(NoticeProgress p) => new(PartitionKey(p.TenantId, p.RunId), NoticeRow(p.Batch))

@@ -8,8 +8,8 @@ using TwoFactorFunctions.FunctionalTests.Infrastructure;
 namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 
 /// <summary>
-/// The built app as a real OS process (<c>dotnet TwoFactorFunctions.App.dll</c>), standalone with its own queue
-/// listeners, so a test can SIGKILL it mid-run or run two of them against one storage account.
+/// The built app as a real OS process (<c>dotnet TwoFactorFunctions.App.dll</c>), standalone with its own Durable Task
+/// worker, so a test can SIGKILL or SIGTERM it mid-run or run two of them on one task hub.
 /// </summary>
 public sealed class AppProcess : IDisposable
 {
@@ -42,7 +42,7 @@ public sealed class AppProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>Queues:Lease</c>) and waits until it answers.</summary>
+    /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>Durable:HubName</c>) and waits until it answers.</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
     {
         var port = FreePort.Next();
@@ -58,7 +58,6 @@ public sealed class AppProcess : IDisposable
         start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -95,6 +94,20 @@ public sealed class AppProcess : IDisposable
     {
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM (what Ctrl-C and a container stop send); returns how long the process took to exit.</summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
+    {
+        var started = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return started.Elapsed;
     }
 
     /// <summary>Peak resident set size so far (VmHWM from /proc), in bytes.</summary>

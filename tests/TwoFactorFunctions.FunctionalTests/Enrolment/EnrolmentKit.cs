@@ -67,7 +67,7 @@ public static class EnrolmentKit
 
     public static string NewPrefix() => "e" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetterLower).Concat("abcdefghij").Take(9));
 
-    /// <summary>Settings for a test app: fast polling and retries, a quick notice rate, claims that run out in seconds.</summary>
+    /// <summary>Settings for a test app: its own task hub, fast polling and retries, a quick notice rate, claims that run out in seconds.</summary>
     public static Dictionary<string, string?> AppSettings(string connectionString, string prefix, int smtpPort, string securityAddress) => new()
     {
         ["AzureWebJobsStorage"] = connectionString,
@@ -78,9 +78,10 @@ public static class EnrolmentKit
         ["Smtp:Security"] = "None",
         ["Smtp:PoolSize"] = "8",
         ["Messaging:SecurityAlertAddress"] = securityAddress,
-        ["Queues:VisibilityTimeout"] = "00:00:00.500",
-        ["Queues:Lease"] = "00:00:15",
-        ["Queues:MaxPollingInterval"] = "00:00:00.200",
+        ["Durable:HubName"] = prefix + "hub",
+        ["Durable:MaxQueuePollingInterval"] = "00:00:00.200",
+        ["Durable:VisibilityTimeout"] = "00:00:10",
+        ["Enrolment:StepRetryDelay"] = "00:00:00.200",
         ["Notices:MaxPerSecond"] = "5000",
         ["Notices:Burst"] = "500",
         ["Notices:RetryDelay"] = "00:00:00.500",

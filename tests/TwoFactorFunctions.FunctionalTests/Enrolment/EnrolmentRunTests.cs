@@ -14,7 +14,7 @@ using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 
-/// <summary>Enrolment runs end to end in the app's own process: real Azurite tables and queues, real SMTP into MailDev.</summary>
+/// <summary>Enrolment runs end to end in the app's own process: the Durable Task engine on real Azurite, real SMTP into MailDev.</summary>
 [Collection(TestServicesDefinition.Name)]
 public sealed partial class EnrolmentRunTests(TestServices services)
 {
@@ -124,8 +124,8 @@ public sealed partial class EnrolmentRunTests(TestServices services)
     [Fact]
     public async Task UpdateSettings_WhileRunActive_RunChangeIs409AndOtherSettingsStillApply()
     {
-        // No listener: the run stays Pending, so "active" is certain for the whole test.
-        await using var app = new EnrolmentAppFactory(services, new Dictionary<string, string?> { ["Queues:Enabled"] = "false" });
+        // No Durable worker: the orchestration stays Pending, so "active" is certain for the whole test.
+        await using var app = new EnrolmentAppFactory(services, new Dictionary<string, string?> { ["Durable:WorkerEnabled"] = "false" });
         using var client = app.Api();
         await EnrolmentKit.SeedAsync(app.Tables, Tenant, EnrolmentKit.Company(5, app.MailDomain));
         var runId = await client.StartRunAsync(Tenant, Admin, new { enabled = true });
@@ -149,7 +149,7 @@ public sealed partial class EnrolmentRunTests(TestServices services)
     public async Task Settings_NonAdminOrForeignAdmin_AreForbiddenAndBadValuesRejected()
     {
         // No SMS or voice provider in this deployment: choosing voice must be refused, not break every sign-in.
-        await using var app = new EnrolmentAppFactory(services, new Dictionary<string, string?> { ["Queues:Enabled"] = "false", ["Messaging:PhoneProvider"] = "None" });
+        await using var app = new EnrolmentAppFactory(services, new Dictionary<string, string?> { ["Durable:WorkerEnabled"] = "false", ["Messaging:PhoneProvider"] = "None" });
         using var client = app.Api();
         await EnrolmentKit.SeedAsync(app.Tables, Tenant, EnrolmentKit.Company(3, app.MailDomain));
         await EnrolmentKit.SeedAsync(app.Tables, "other", [new("otheradmin", "Other Admin", EnrolmentKit.Address("otheradmin", app.MailDomain), Role: UserRole.Admin)]);
@@ -300,7 +300,7 @@ public sealed partial class EnrolmentRunTests(TestServices services)
     public async Task PoisonBatch_FailsEveryDelivery_CountedFailedAlertSentAndSummarySentOnce()
     {
         await using var app = new EnrolmentAppFactory(services,
-            new Dictionary<string, string?> { ["Queues:MaxDequeueCount"] = "2", ["Queues:VisibilityTimeout"] = "00:00:00.200" },
+            new Dictionary<string, string?> { ["Enrolment:StepAttempts"] = "2" },
             s => s.AddSingleton<IEnrolmentDirectory>(sp => new FailingDirectory(new TableEnrolmentDirectory(sp.GetRequiredService<TableStorage>()), "u000150")));
         using var client = app.Api();
         await EnrolmentKit.SeedAsync(app.Tables, Tenant, EnrolmentKit.Company(250, app.MailDomain));

@@ -89,32 +89,29 @@ public sealed class InfraTests
     }
 
     [Fact]
-    public void MainBicep_AppSettingsAndQueues_MatchWhatTheFunctionsAndTheAppUse()
+    public void MainBicep_AppSettings_MatchWhatTheFunctionAppUses()
     {
         var bicep = File.ReadAllText(Path.Combine(Infra, "main.bicep"));
 
-        // Every queue a function.json triggers on is created.
-        foreach (var functionJson in Directory.GetFiles(Path.Combine(HostingAzurite.RepoRoot, "functions"), "function.json", SearchOption.AllDirectories))
-        {
-            var trigger = JsonNode.Parse(File.ReadAllText(functionJson))!["bindings"]![0]!;
-            if (trigger["type"]!.GetValue<string>() == "queueTrigger")
-            {
-                Assert.Contains($"'{trigger["queueName"]!.GetValue<string>()}'", bicep, StringComparison.Ordinal);
-            }
-        }
-
-        // Identity-based connections, the timer's schedule setting, the Key Vault reference, no shared keys.
+        // Identity-based storage connections (the host's, Durable's and the app's), the roles Durable's Azure Storage provider
+        // needs with them, the timer's schedule setting, the task hub, the Key Vault reference, no shared keys, and the
+        // .NET 10 isolated worker on Flex Consumption.
         foreach (var expected in new[]
                  {
-                     "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__queueServiceUri",
-                     "AzureWebJobsStorage__tableServiceUri", "AzureWebJobsStorage__blobServiceUri", "AZURE_CLIENT_ID",
-                     "'CleanupSchedule'", "@Microsoft.KeyVault(SecretUri=", "allowSharedKeyAccess: false", "name: 'custom'", "'FlexConsumption'",
+                     "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+                     "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri", "AZURE_CLIENT_ID",
+                     "'CleanupSchedule'", "'DurableHubName'", "@Microsoft.KeyVault(SecretUri=", "allowSharedKeyAccess: false",
+                     "name: 'dotnet-isolated'", "version: '10.0'", "'FlexConsumption'",
+                     "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+                     "APPLICATIONINSIGHTS_CONNECTION_STRING",
                  })
         {
             Assert.Contains(expected, bicep, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain("listKeys(", bicep, StringComparison.Ordinal);
-        Assert.DoesNotContain("AccountKey=", bicep, StringComparison.Ordinal);
+        foreach (var unexpected in new[] { "listKeys(", "AccountKey=", "customHandler", "name: 'custom'" })
+        {
+            Assert.DoesNotContain(unexpected, bicep, StringComparison.Ordinal);
+        }
     }
 }

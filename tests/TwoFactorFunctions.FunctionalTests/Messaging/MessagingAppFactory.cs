@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TwoFactorFunctions.App.Hosting;
+using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
 using TwoFactorFunctions.FunctionalTests.Support;
 using TwoFactorFunctions.Infrastructure.Communication;

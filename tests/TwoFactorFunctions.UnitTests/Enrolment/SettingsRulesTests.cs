@@ -51,20 +51,4 @@ public class SettingsRulesTests
         Assert.True(TenantSettingsService.HasTwoFactor(On with { Mode = TwoFactorMode.UserOptIn }, admin with { TwoFactorEnabled = true }));
         Assert.False(TenantSettingsService.HasTwoFactor(Off, admin with { TwoFactorEnabled = true }));
     }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(15)]
-    [InlineData(16)]
-    [InlineData(17)]
-    [InlineData(1000)]
-    public void TallyShardExpected_AllShards_AddUpToThePlan(long planned)
-    {
-        var total = Enumerable.Range(0, EnrolmentRun.TallyShards).Sum(s => TallyShard.Expected(planned, s));
-        var byShard = Enumerable.Range(0, (int)planned).GroupBy(b => TallyShard.Of(b)).ToDictionary(g => g.Key, g => (long)g.Count());
-
-        Assert.Equal(planned, total);
-        Assert.All(Enumerable.Range(0, EnrolmentRun.TallyShards), s => Assert.Equal(byShard.GetValueOrDefault(s), TallyShard.Expected(planned, s)));
-    }
 }

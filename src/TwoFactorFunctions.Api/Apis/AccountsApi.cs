@@ -1,0 +1,22 @@
+using TwoFactorFunctions.Api.Handlers;
+
+namespace TwoFactorFunctions.Api.Apis;
+
+/// <summary>A user's own two-factor settings and contacts (seed B "User Actions"), and the admin's controls over them.</summary>
+public static class AccountsApi
+{
+    public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tenants/{tenantId}/users/{userId}").WithTags("Accounts");
+
+        api.MapGet("/two-factor", GetUserTwoFactor.HandleAsync).WithName(nameof(GetUserTwoFactor));
+        api.MapPost("/two-factor/challenges", CreateUserTwoFactorChallenge.HandleAsync).WithName(nameof(CreateUserTwoFactorChallenge));
+        api.MapPut("/two-factor", UpdateUserTwoFactor.HandleAsync).WithName(nameof(UpdateUserTwoFactor));
+        api.MapPost("/contact-changes", StartContactChange.HandleAsync).WithName(nameof(StartContactChange));
+        api.MapPost("/contact-changes/{challengeId}/complete", CompleteContactChange.HandleAsync).WithName(nameof(CompleteContactChange));
+        api.MapPost("/two-factor/reset", ResetUserTwoFactor.HandleAsync).WithName(nameof(ResetUserTwoFactor));
+        api.MapPost("/unlock", UnlockUser.HandleAsync).WithName(nameof(UnlockUser));
+
+        return api;
+    }
+}

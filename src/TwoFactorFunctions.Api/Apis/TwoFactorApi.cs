@@ -1,0 +1,41 @@
+using TwoFactorFunctions.Api.Http;
+
+namespace TwoFactorFunctions.Api.Apis;
+
+/// <summary>The whole HTTP API: one middleware order and one endpoint table, used by both hosts.</summary>
+public static class TwoFactorApi
+{
+    /// <summary>The name of the OpenAPI document's endpoint (an HTTP function like the others).</summary>
+    public const string OpenApiDocument = nameof(OpenApiDocument);
+
+    /// <summary>
+    /// Problem details for every failure, then routing, then the checks every endpoint gets in this order: body size
+    /// (before anything reads it), the function key and its tenant scope, storage readiness; then the endpoints.
+    /// </summary>
+    public static IApplicationBuilder UseTwoFactorApi(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<RequestSizeLimits>();
+        app.UseMiddleware<FunctionKeyMiddleware>();
+        app.UseMiddleware<StorageReadiness>();
+        app.UseEndpoints(endpoints => endpoints.MapTwoFactorApis());
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapTwoFactorApis(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi().WithName(OpenApiDocument).AllowAnonymous();
+        app.MapHealthApi();
+        app.MapDirectoryApi();
+        app.MapChallengesApi();
+        app.MapDevicesApi();
+        app.MapAccountsApi();
+        app.MapAuditApi();
+        app.MapAcsCallbacksApi();
+        app.MapDevOutboxApi();
+        app.MapTwoFactorSettingsApi();
+        return app;
+    }
+}

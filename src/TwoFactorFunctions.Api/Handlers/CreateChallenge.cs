@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Challenges;
+
+namespace TwoFactorFunctions.Api.Handlers;
+
+/// <summary>POST /api/tenants/{tenantId}/challenges — decide whether this sign-in needs a code, and issue one if so.</summary>
+public static class CreateChallenge
+{
+    [JsonConverter(typeof(JsonStringEnumConverter<SendMode>))]
+    public enum SendMode
+    {
+        /// <summary>Send the code at once (the seed's "Send email automatically" switch on).</summary>
+        Auto,
+
+        /// <summary>Wait until the user presses "Send" (POST .../send).</summary>
+        Manual,
+    }
+
+    public sealed record Body(string? UserId, string? DeviceToken, SendMode? Send);
+
+    /// <summary>Either <c>required: false</c> with a reason, or <c>required: true</c> with the challenge.</summary>
+    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge);
+
+    public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
+        string tenantId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
+    {
+        var request = new SignInChallengeRequest(tenantId, body.UserId ?? "", body.DeviceToken, body.Send != SendMode.Manual);
+        var result = await challenges.CreateSignInChallengeAsync(request, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiProblem.From(result.Error!, context);
+        }
+
+        var decision = result.Value!;
+        if (decision.Challenge is not { } challenge)
+        {
+            return TypedResults.Ok(new Decision(false, decision.NotRequiredReason, null));
+        }
+
+        return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}", new Decision(true, null, challenge));
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Accounts;
+
+namespace TwoFactorFunctions.Api.Handlers;
+
+/// <summary>POST /api/tenants/{tenantId}/users/{userId}/two-factor/reset — admin: the user verifies again; devices forgotten.</summary>
+public static class ResetUserTwoFactor
+{
+    public static async Task<Results<Ok<UserTwoFactorStatus>, ProblemHttpResult>> HandleAsync(
+        string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId,
+        UserTwoFactorService accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await accounts.ResetAsync(tenantId, userId, actorId, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+    }
+}

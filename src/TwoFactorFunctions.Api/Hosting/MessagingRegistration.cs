@@ -1,0 +1,120 @@
+using Azure.Core;
+using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Infrastructure.Communication;
+using TwoFactorFunctions.Infrastructure.Messaging;
+
+namespace TwoFactorFunctions.Api.Hosting;
+
+public enum EmailProvider
+{
+    Smtp,
+    Acs,
+}
+
+public enum PhoneProvider
+{
+    /// <summary>No SMS or voice sender: tenants can use email only.</summary>
+    None,
+
+    /// <summary>Development only: messages are stored for reading back through <c>GET /api/dev/outbox/{phone}</c>.</summary>
+    DevOutbox,
+    Acs,
+}
+
+/// <summary>Which senders deliver codes (<c>Messaging:EmailProvider</c>, <c>Messaging:PhoneProvider</c>).</summary>
+public sealed class MessageProviderOptions
+{
+    public EmailProvider EmailProvider { get; set; } = EmailProvider.Smtp;
+
+    /// <summary>Unset means DevOutbox in Development and None elsewhere.</summary>
+    public PhoneProvider? PhoneProvider { get; set; }
+
+    public IEnumerable<string> Validate(bool isDevelopment)
+    {
+        if (PhoneProvider == Hosting.PhoneProvider.DevOutbox && !isDevelopment)
+        {
+            yield return "Messaging:PhoneProvider=DevOutbox stores codes in plain text and is allowed only in Development.";
+        }
+    }
+}
+
+public static class MessagingRegistration
+{
+    /// <summary>
+    /// Registers the email sender (SMTP by default, or ACS) and the SMS/voice senders (dev outbox in Development, ACS,
+    /// or none), with the ACS clients, the pending-call store and the Call Automation callback handling when ACS is used.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessageSenders(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var isDevelopment = builder.Environment.IsDevelopment();
+
+        // Read now, because they decide what gets registered; a bad value still fails at start through validation.
+        var providers = new MessageProviderOptions();
+        try
+        {
+            config.GetSection("Messaging").Bind(providers);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        var phone = providers.PhoneProvider ?? (isDevelopment ? PhoneProvider.DevOutbox : PhoneProvider.None);
+        var emailUsesAcs = providers.EmailProvider == EmailProvider.Acs;
+        var phoneUsesAcs = phone == PhoneProvider.Acs;
+
+        services.AddValidatedOptions<MessageProviderOptions>(config.GetSection("Messaging"), o => o.Validate(isDevelopment));
+        services.AddValidatedOptions<AcsOptions>(config.GetSection("Acs"), o => o.Validate(emailUsesAcs, phoneUsesAcs));
+
+        if (emailUsesAcs || phoneUsesAcs)
+        {
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<AcsOptions>();
+                var time = sp.GetRequiredService<TimeProvider>();
+                return string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? AcsPipeline.Create(options.Endpoint!, sp.GetRequiredService<TokenCredential>(), options.ClientOptions(), time)
+                    : AcsPipeline.Create(AcsConnectionString.Parse(options.ConnectionString), options.ClientOptions(), time);
+            });
+        }
+
+        if (emailUsesAcs)
+        {
+            services.AddSingleton<AcsEmailClient>();
+            services.AddSingleton<IEmailSender, AcsEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
+
+        if (isDevelopment)
+        {
+            // Registered even when ACS sends, so the dev endpoint still answers (with whatever was stored).
+            services.AddSingleton<DevOutboxSender>();
+        }
+
+        switch (phone)
+        {
+            case PhoneProvider.DevOutbox:
+                services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<DevOutboxSender>());
+                services.AddSingleton<IVoiceCaller>(sp => sp.GetRequiredService<DevOutboxSender>());
+                break;
+
+            case PhoneProvider.Acs:
+                services.AddSingleton<AcsSmsClient>();
+                services.AddSingleton<AcsCallAutomationClient>();
+                services.AddSingleton<PendingCallStore>();
+                services.AddSingleton<ISmsSender, AcsSmsSender>();
+                services.AddSingleton<IVoiceCaller, AcsVoiceCaller>();
+                services.AddSingleton<IAcsSigningKeys, OpenIdAcsSigningKeys>();
+                services.AddSingleton<AcsCallbackAuthenticator>();
+                services.AddSingleton<AcsCallbackProcessor>();
+                break;
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using Azure.Identity;
+using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Accounts;
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Devices;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Infrastructure.Messaging;
+using TwoFactorFunctions.Infrastructure.Storage;
+
+namespace TwoFactorFunctions.Api.Hosting;
+
+public static class ServiceRegistration
+{
+    public static IHostApplicationBuilder AddTwoFactorServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ExceptionProblems>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        services.AddRouting();
+
+        services.TryAddSingletonTimeProvider();
+        services.AddValidatedOptions<TwoFactorOptions>(config.GetSection("TwoFactor"), o => o.Validate());
+        services.AddValidatedOptions<MessagingOptions>(config.GetSection("Messaging"), o => o.Validate());
+        services.AddValidatedOptions<SmtpOptions>(config.GetSection("Smtp"), o => o.Validate());
+        services.AddValidatedOptions<FunctionKeyOptions>(config.GetSection("FunctionKeys"), o => o.Validate());
+        services.AddValidatedOptions<StorageOptions>(config.GetSection("Storage"), o => o.Validate());
+
+        // Azure Functions' own setting names: AzureWebJobsStorage is a connection string, or for identity-based
+        // connections AzureWebJobsStorage__tableServiceUri (the Durable engine also reads __queueServiceUri and __blobServiceUri).
+        services.PostConfigure<StorageOptions>(o =>
+        {
+            var storage = config.GetSection("AzureWebJobsStorage");
+            o.ConnectionString ??= storage.Value;
+            o.TableServiceUri ??= storage["tableServiceUri"] is { } t ? new Uri(t) : null;
+            o.QueueServiceUri ??= storage["queueServiceUri"] is { } q ? new Uri(q) : null;
+            o.BlobServiceUri ??= storage["blobServiceUri"] is { } b ? new Uri(b) : null;
+        });
+
+        services.AddSingleton<Azure.Core.TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton<TableStorage>();
+        services.AddSingleton<ExpiryIndex>();
+        services.AddSingleton<ITenantStore, TableTenantStore>();
+        services.AddSingleton<IUserStore, TableUserStore>();
+        services.AddSingleton<IChallengeStore, TableChallengeStore>();
+        services.AddSingleton<IAccountGuardStore, TableAccountGuardStore>();
+        services.AddSingleton<IDeviceTrustStore, TableDeviceTrustStore>();
+        services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<ISendCounterStore, TableSendCounterStore>();
+        services.AddValidatedOptions<CleanupOptions>(config.GetSection("Cleanup"), o => o.Validate());
+        services.AddSingleton<ExpiredDataCleaner>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
+
+        builder.AddMessageSenders();
+        builder.AddEnrolment();
+        services.AddSingleton<CodeMessages>();
+        services.AddSingleton<ICodeDelivery>(sp => new CodeDelivery(
+            sp.GetRequiredService<CodeMessages>(), sp.GetRequiredService<IEmailSender>(), sp.GetService<ISmsSender>(), sp.GetService<IVoiceCaller>()));
+
+        services.AddSingleton(sp => new CodeHasher(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
+        services.AddSingleton<AccountGuardService>();
+        services.AddSingleton<DeviceTrustService>();
+        services.AddSingleton<ChallengeService>();
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<ActorRules>();
+        services.AddSingleton<SendGuard>();
+        services.AddSingleton<AccountNotices>();
+        services.AddSingleton(sp => new UserTwoFactorService(
+            sp.GetRequiredService<ITenantStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<ChallengeService>(),
+            sp.GetRequiredService<DeviceTrustService>(), sp.GetRequiredService<AccountGuardService>(), sp.GetRequiredService<ActorRules>(),
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
+
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

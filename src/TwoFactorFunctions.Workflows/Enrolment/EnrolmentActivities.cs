@@ -1,0 +1,46 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using TwoFactorFunctions.Core.Enrolment;
+
+namespace TwoFactorFunctions.Workflows.Enrolment;
+
+// The orchestration's steps. Each runs at least once (a crash or a lost lock re-runs it), so each is idempotent per
+// run and batch: the core services they call are written to be repeated. Activities get no cancellation token from
+// the Durable runtime; a step cut short by a stopping host is simply run again.
+
+/// <summary>Reads one page of the tenant's user keys and cuts it into batches.</summary>
+public sealed class ListEnrolmentPage(EnrolmentBatchWorker worker) : TaskActivity<PageRequest, PlannedPage>
+{
+    public override Task<PlannedPage> RunAsync(TaskActivityContext context, PageRequest input) =>
+        worker.ListPageAsync(input, CancellationToken.None);
+}
+
+/// <summary>Enrols (or disables, invites, moves) the users of one batch and records its notices.</summary>
+public sealed partial class ProcessEnrolmentBatch(EnrolmentBatchWorker worker, ILogger<ProcessEnrolmentBatch> logger) : TaskActivity<BatchWork, BatchOutcome>
+{
+    public override async Task<BatchOutcome> RunAsync(TaskActivityContext context, BatchWork input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var outcome = await worker.ProcessAsync(input, CancellationToken.None);
+        LogProcessed(logger, outcome.Batch, input.Run.RunId, outcome.Counters.Total, outcome.Notices);
+        return outcome;
+    }
+
+    // Ids and counts only: user ids and contacts never reach the logs.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Enrolment batch {Batch} of run {RunId} processed: {Users} users, {Notices} notices")]
+    private static partial void LogProcessed(ILogger logger, long batch, string runId, long users, int notices);
+}
+
+/// <summary>Sends a batch's notices at the provider's pace, at most once per user.</summary>
+public sealed class SendEnrolmentNotices(NoticeSender sender) : TaskActivity<NoticeWork, NoticeBatchReport>
+{
+    public override Task<NoticeBatchReport> RunAsync(TaskActivityContext context, NoticeWork input) =>
+        sender.SendAsync(input, CancellationToken.None);
+}
+
+/// <summary>Sends the admin's summary and the alert exactly once, then closes the run and frees the tenant.</summary>
+public sealed class SendEnrolmentSummary(EnrolmentSummarySender sender) : TaskActivity<SummaryWork, SummaryReport>
+{
+    public override Task<SummaryReport> RunAsync(TaskActivityContext context, SummaryWork input) =>
+        sender.SendAsync(input, CancellationToken.None);
+}

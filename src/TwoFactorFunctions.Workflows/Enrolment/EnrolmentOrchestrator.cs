@@ -1,0 +1,246 @@
+using Microsoft.DurableTask;
+using TwoFactorFunctions.Core.Enrolment;
+
+namespace TwoFactorFunctions.Workflows.Enrolment;
+
+/// <summary>
+/// The orchestration's state, carried from one generation to the next by ContinueAsNew. Everything the orchestrator
+/// decides on is in here or in an awaited step's result, never read from configuration or a clock.
+/// </summary>
+public sealed record EnrolmentState
+{
+    public required EnrolmentRun Run { get; init; }
+
+    public required EnrolmentPlan Plan { get; init; }
+
+    public EnrolmentPhase Phase { get; init; }
+
+    /// <summary>The batches this generation processes (read ahead by the previous one); null before the first page.</summary>
+    public IReadOnlyList<PlannedBatch>? Page { get; init; }
+
+    /// <summary>Where the page after <see cref="Page"/> starts; null when <see cref="Page"/> is the last.</summary>
+    public string? NextContinuation { get; init; }
+
+    public long BatchesPlanned { get; init; }
+
+    public long BatchesDone { get; init; }
+
+    public RunCounters Counters { get; init; } = RunCounters.Zero;
+
+    public long NoticesQueued { get; init; }
+
+    /// <summary>The batches that recorded notices, in order; the notice phase works through them.</summary>
+    public IReadOnlyList<PlannedBatch> NoticeBatches { get; init; } = [];
+
+    public int NoticeBatchesDone { get; init; }
+
+    public string? PlanError { get; init; }
+
+    public DateTimeOffset? SummarySentAt { get; init; }
+
+    public DateTimeOffset? AlertSentAt { get; init; }
+
+    public EnrolmentProgress Progress() => new(Phase, Counters, BatchesPlanned, BatchesDone,
+        Phase != EnrolmentPhase.Enrolling, NoticesQueued, NoticeBatchesDone, SummarySentAt, AlertSentAt);
+}
+
+/// <summary>
+/// Carries out one enrolment run: pages through the tenant's users, fans out batch steps (a bounded number in
+/// flight), fans their counts in, sends the admin's summary (and the security alert on any failure), then works
+/// through the users' notices at the provider's pace.
+/// </summary>
+/// <remarks>
+/// <para>One generation handles one page (about ten batches) and continues as new with the counts so far, so the
+/// history a replay reads stays small however large the company: a 100,000-user run is a hundred short generations,
+/// not one history of thousands of events. The next page is read while the current one is processed.</para>
+/// <para>A batch that still fails after its retry policy counts its users as Failed, which makes the summary raise the
+/// alert; the run still completes. A summary that cannot be sent closes the run as Failed.</para>
+/// <para>Deterministic by construction: no I/O, clock or randomness here; waits are durable timers.</para>
+/// </remarks>
+public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, EnrolmentProgress>
+{
+    /// <summary>Notice batches one generation works through before continuing as new.</summary>
+    private const int NoticeBatchesPerGeneration = 20;
+
+    /// <summary>A notice or summary step asked to come back this many times in a row: stop asking, count what is left.</summary>
+    private const int MaxRetryLaterRounds = 200;
+
+    public override async Task<EnrolmentProgress> RunAsync(TaskOrchestrationContext context, EnrolmentState input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        context.SetCustomStatus(input.Progress());
+
+        var next = input.Phase switch
+        {
+            EnrolmentPhase.Enrolling => await EnrolPageAsync(context, input),
+            EnrolmentPhase.Notifying => await NotifyAsync(context, input),
+            _ => input,
+        };
+
+        var progress = next.Progress();
+        context.SetCustomStatus(progress);
+        if (next.Phase != EnrolmentPhase.Done)
+        {
+            context.ContinueAsNew(next, preserveUnprocessedEvents: false);
+        }
+
+        return progress;
+    }
+
+    private static async Task<EnrolmentState> EnrolPageAsync(TaskOrchestrationContext context, EnrolmentState state)
+    {
+        var retry = RetryOptions(state.Plan);
+        if (state.Page is null)
+        {
+            var first = await ListAsync(context, state, continuation: null, after: null, retry);
+            state = first is null
+                ? state with { Page = [], PlanError = "The tenant's users could not be listed." }
+                : Planned(state, first);
+        }
+
+        var page = state.Page!;
+        var readAhead = state.NextContinuation is { } token && state.PlanError is null
+            ? ListAsync(context, state, token, page.Count > 0 ? page[^1].Last : null, retry)
+            : null;
+
+        var outcomes = await RunBoundedAsync(page, state.Plan.MaxParallelBatches, batch => ProcessAsync(context, state.Run, batch, retry));
+        var withNotices = page.Zip(outcomes).Where(p => p.Second.Notices > 0).Select(p => p.First);
+        state = state with
+        {
+            BatchesDone = state.BatchesDone + outcomes.Count,
+            Counters = outcomes.Aggregate(state.Counters, (c, o) => c.Add(o.Counters)),
+            NoticesQueued = state.NoticesQueued + outcomes.Sum(o => (long)o.Notices),
+            NoticeBatches = [.. state.NoticeBatches, .. withNotices],
+        };
+
+        if (readAhead is not null)
+        {
+            var nextPage = await readAhead;
+            return nextPage is null
+                ? state with { Page = [], NextContinuation = null, PlanError = "Listing the tenant's users failed part way; the users after the last listed batch were not visited." }
+                : Planned(state, nextPage);
+        }
+
+        return await SummariseAsync(context, state);
+    }
+
+    private static EnrolmentState Planned(EnrolmentState state, PlannedPage page) => state with
+    {
+        Page = page.Batches,
+        NextContinuation = page.Continuation,
+        BatchesPlanned = state.BatchesPlanned + page.Batches.Count,
+    };
+
+    private static async Task<PlannedPage?> ListAsync(TaskOrchestrationContext context, EnrolmentState state, string? continuation, string? after,
+        TaskOptions retry)
+    {
+        var request = new PageRequest(state.Run.TenantId, continuation, after, state.BatchesPlanned, state.Plan.PageSize, state.Plan.BatchSize);
+        try
+        {
+            return await context.CallActivityAsync<PlannedPage>(nameof(ListEnrolmentPage), request, retry);
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<BatchOutcome> ProcessAsync(TaskOrchestrationContext context, EnrolmentRun run, PlannedBatch batch, TaskOptions retry)
+    {
+        try
+        {
+            return await context.CallActivityAsync<BatchOutcome>(nameof(ProcessEnrolmentBatch), new BatchWork(run, batch), retry);
+        }
+        catch (TaskFailedException)
+        {
+            // Its retries are spent: the users cannot be vouched for, so they count as failed and the alert goes out.
+            return new BatchOutcome(batch.Batch, RunCounters.AllFailed(batch.Count), 0);
+        }
+    }
+
+    private static async Task<EnrolmentState> SummariseAsync(TaskOrchestrationContext context, EnrolmentState state)
+    {
+        var retry = RetryOptions(state.Plan);
+        var work = new SummaryWork(state.Run.TenantId, state.Run.RunId, state.Counters, state.BatchesPlanned, state.NoticesQueued, state.PlanError);
+        SummaryReport report;
+        try
+        {
+            report = await UntilDoneAsync(context, () => context.CallActivityAsync<SummaryReport>(nameof(SendEnrolmentSummary), work, retry),
+                r => r.State == SummaryState.RetryLater ? r.RetryAfter : null);
+        }
+        catch (TaskFailedException)
+        {
+            // The provider kept refusing: close the run as failed so the tenant is not blocked; an error here fails the orchestration.
+            report = await context.CallActivityAsync<SummaryReport>(nameof(SendEnrolmentSummary), work with { GiveUp = true }, retry);
+        }
+
+        return state with
+        {
+            Phase = state.NoticeBatches.Count > 0 ? EnrolmentPhase.Notifying : EnrolmentPhase.Done,
+            Page = [],
+            SummarySentAt = report.SummarySentAt,
+            AlertSentAt = report.AlertSentAt,
+        };
+    }
+
+    private static async Task<EnrolmentState> NotifyAsync(TaskOrchestrationContext context, EnrolmentState state)
+    {
+        var retry = RetryOptions(state.Plan);
+        var run = state.Run;
+        var slice = state.NoticeBatches.Skip(state.NoticeBatchesDone).Take(NoticeBatchesPerGeneration).ToList();
+        await RunBoundedAsync(slice, state.Plan.MaxParallelNoticeBatches, async batch =>
+        {
+            var work = new NoticeWork(run.TenantId, run.RunId, batch.Batch, batch.After, batch.Last);
+            try
+            {
+                return await UntilDoneAsync(context, () => context.CallActivityAsync<NoticeBatchReport>(nameof(SendEnrolmentNotices), work, retry),
+                    r => r.State == NoticeBatchState.RetryLater ? r.RetryAfter : null);
+            }
+            catch (TaskFailedException)
+            {
+                // What was not sent stays pending in the batch's notice row, where the run's status reports it.
+                return null;
+            }
+        });
+
+        var done = state.NoticeBatchesDone + slice.Count;
+        return state with { NoticeBatchesDone = done, Phase = done >= state.NoticeBatches.Count ? EnrolmentPhase.Done : EnrolmentPhase.Notifying };
+    }
+
+    /// <summary>Calls a step until it stops asking to come back, waiting on a durable timer in between.</summary>
+    private static async Task<T> UntilDoneAsync<T>(TaskOrchestrationContext context, Func<Task<T>> call, Func<T, TimeSpan?> comeBackAfter)
+    {
+        var result = await call();
+        for (var round = 0; round < MaxRetryLaterRounds && comeBackAfter(result) is { } wait; round++)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime + (wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(100)), CancellationToken.None);
+            result = await call();
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="step"/> over the items with at most <paramref name="limit"/> in flight; results in item order.</summary>
+    private static async Task<List<T>> RunBoundedAsync<TItem, T>(IReadOnlyList<TItem> items, int limit, Func<TItem, Task<T>> step)
+    {
+        var tasks = new List<Task<T>>(items.Count);
+        var inFlight = new List<Task<T>>();
+        foreach (var item in items)
+        {
+            if (inFlight.Count >= limit)
+            {
+                inFlight.Remove(await Task.WhenAny(inFlight));
+            }
+
+            var task = step(item);
+            tasks.Add(task);
+            inFlight.Add(task);
+        }
+
+        return [.. await Task.WhenAll(tasks)];
+    }
+
+    private static TaskOptions RetryOptions(EnrolmentPlan plan) =>
+        TaskOptions.FromRetryPolicy(new RetryPolicy(plan.StepAttempts, plan.StepRetryDelay, backoffCoefficient: 2));
+}

@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using TwoFactorFunctions.Workflows.Enrolment;
+
+namespace TwoFactorFunctions.FunctionalTests.Hosting;
+
+/// <summary>
+/// The function app's build output (what Azure runs) against the standalone host: the same HTTP routes and methods,
+/// every orchestrator and activity the standalone engine registers is a function, the timer is there, and host.json
+/// configures the Durable extension on the task hub the standalone engine uses. No Functions host runs here.
+/// </summary>
+[Collection(HostingGroup.Name)]
+public sealed class FunctionAppContractTests(HostingAzurite azurite)
+{
+    private static readonly string Output = typeof(FunctionAppContractTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionAppOutput").Value!;
+
+    private static JsonArray Metadata() => JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "functions.metadata")))!.AsArray();
+
+    private static JsonNode Trigger(JsonNode function) =>
+        function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal))!;
+
+    [Fact]
+    public void HttpFunctions_AgainstStandaloneEndpoints_SameRoutesAndMethodsBothWays()
+    {
+        // Development (the dev outbox) with ACS placing the calls (its callback): every conditional endpoint is mapped.
+        using var app = new HostingAppFactory(azurite, settings: new Dictionary<string, string?>
+        {
+            ["Messaging:PhoneProvider"] = "Acs",
+            ["Acs:ConnectionString"] = $"endpoint=https://acs.example/;accesskey={Convert.ToBase64String(new byte[32])}",
+            ["Acs:SmsFrom"] = "+18005550100",
+            ["Acs:CallerId"] = "+18005550100",
+            ["Acs:CallbackBaseUri"] = "https://tff.example/",
+            ["Acs:CognitiveServicesEndpoint"] = "https://tff-ai.cognitiveservices.azure.com/",
+            ["Acs:ImmutableResourceId"] = "00000000-0000-0000-0000-000000000000",
+        });
+        using var client = app.CreateClient(); // builds the pipeline, which maps the endpoints
+        var standalone = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m =>
+                $"{e.Metadata.GetMetadata<EndpointNameMetadata>()?.EndpointName} {m} {Normalise(e.RoutePattern.RawText!)}"))
+            .Order().ToList();
+        var functions = Metadata().Where(f => Trigger(f!)["type"]!.GetValue<string>() == "httpTrigger")
+            .SelectMany(f => Trigger(f!)["methods"]!.AsArray().Select(m =>
+                $"{f!["name"]!.GetValue<string>()} {m!.GetValue<string>().ToUpperInvariant()} {Normalise(Trigger(f)["route"]!.GetValue<string>())}"))
+            .Order().ToList();
+
+        Assert.Equal(standalone, functions);
+    }
+
+    [Fact]
+    public void HttpFunctions_AllOfThem_AnonymousAtTheHostSoTheAppsOwnKeyCheckDecides()
+    {
+        var levels = Metadata().Where(f => Trigger(f!)["type"]!.GetValue<string>() == "httpTrigger")
+            .Select(f => Trigger(f!)["authLevel"]!.GetValue<string>()).Distinct().ToList();
+
+        Assert.Equal(["Anonymous"], levels);
+    }
+
+    [Fact]
+    public void DurableFunctions_AgainstStandaloneEngine_EveryOrchestratorAndActivityIsAFunction()
+    {
+        var orchestrators = Metadata().Where(f => Trigger(f!)["type"]!.GetValue<string>() == "orchestrationTrigger").Select(f => f!["name"]!.GetValue<string>());
+        var activities = Metadata().Where(f => Trigger(f!)["type"]!.GetValue<string>() == "activityTrigger").Select(f => f!["name"]!.GetValue<string>());
+
+        Assert.Equal([EnrolmentWorkflow.Orchestrator], orchestrators);
+        Assert.Equal(EnrolmentWorkflow.Activities.Select(t => t.Name).Order(), activities.Order());
+    }
+
+    [Fact]
+    public void TimerFunction_CleanupExpired_ScheduleFromTheAppSetting()
+    {
+        var timer = Assert.Single(Metadata(), f => Trigger(f!)["type"]!.GetValue<string>() == "timerTrigger")!;
+
+        Assert.Equal("CleanupExpired", timer["name"]!.GetValue<string>());
+        Assert.Equal("%CleanupSchedule%", Trigger(timer)["schedule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void BuildOutput_IsolatedWorkerWithDurableExtension_NoCustomHandler()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "host.json")))!;
+        var worker = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "worker.config.json")))!;
+        var extensions = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "extensions.json")))!["extensions"]!.AsArray();
+
+        Assert.Null(host["customHandler"]);
+        Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        var durable = host["extensions"]!["durableTask"]!;
+        Assert.Equal("%DurableHubName%", durable["hubName"]!.GetValue<string>());
+        Assert.Equal("AzureStorage", durable["storageProvider"]!["type"]!.GetValue<string>());
+        Assert.Equal(new App.Durable.DurableOptions().PartitionCount, durable["storageProvider"]!["partitionCount"]!.GetValue<int>());
+        Assert.True(durable["storageProvider"]!["useTablePartitionManagement"]!.GetValue<bool>());
+        Assert.Equal("TwoFactorFunctions.FunctionApp.dll", Path.GetFileName(worker["description"]!["defaultWorkerPath"]!.GetValue<string>()));
+        Assert.Contains(extensions, e => e!["name"]!.GetValue<string>() == "DurableTask");
+        Assert.True(Directory.Exists(Path.Combine(Output, ".azurefunctions")));
+    }
+
+    [Fact]
+    public void LocalSettingsSample_EverySettingTheWorkerNeeds_IsolatedRuntime()
+    {
+        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "src", "TwoFactorFunctions.FunctionApp", "local.settings.sample.json")))!["Values"]!;
+
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+        foreach (var setting in new[] { "AzureWebJobsStorage", "CleanupSchedule", "DurableHubName", "Durable__HubName", "TwoFactor__CodeHashSecret", "FunctionKeys__Keys__0__Sha256", "Smtp__Host" })
+        {
+            Assert.NotNull(values[setting]);
+        }
+
+        Assert.Equal(values["DurableHubName"]!.GetValue<string>(), values["Durable__HubName"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// ASP.NET keeps a group's "/" as a trailing slash; the Functions host has no leading one; the OpenAPI route's
+    /// document name is the one document this API has.
+    /// </summary>
+    private static string Normalise(string route) => route.Trim('/').Replace("{documentName}", "v1", StringComparison.Ordinal);
+}
