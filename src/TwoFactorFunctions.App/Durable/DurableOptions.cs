@@ -19,6 +19,12 @@ public sealed class DurableOptions
     /// <summary>How long a dequeued work item stays invisible: after a crash, what it held is picked up again this much later.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Keeps a busy orchestration's history in memory between its episodes instead of reading it back from the
+    /// History table each time (every completed batch is an episode). Storage layout and crash safety are unchanged.
+    /// </summary>
+    public bool ExtendedSessions { get; set; } = true;
+
     public int MaxConcurrentActivities { get; set; } = 10;
 
     public int MaxConcurrentOrchestrations { get; set; } = 10;

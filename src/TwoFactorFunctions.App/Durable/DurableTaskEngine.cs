@@ -43,6 +43,8 @@ public sealed partial class DurableTaskEngine : BackgroundService
             ControlQueueVisibilityTimeout = options.VisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+            ExtendedSessionsEnabled = options.ExtendedSessions,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30),
 
             // A second start of a run's instance must fail loudly, not be dropped in silence.
             ThrowExceptionOnInvalidDedupeStatus = true,

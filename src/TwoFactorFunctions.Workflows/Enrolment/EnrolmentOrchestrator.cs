@@ -21,6 +21,9 @@ public sealed record EnrolmentState
     /// <summary>Where the page after <see cref="Page"/> starts; null when <see cref="Page"/> is the last.</summary>
     public string? NextContinuation { get; init; }
 
+    /// <summary>The last key listed so far: the next page's first batch starts after it.</summary>
+    public string? LastKey { get; init; }
+
     public long BatchesPlanned { get; init; }
 
     public long BatchesDone { get; init; }
@@ -50,15 +53,21 @@ public sealed record EnrolmentState
 /// through the users' notices at the provider's pace.
 /// </summary>
 /// <remarks>
-/// <para>One generation handles one page (about ten batches) and continues as new with the counts so far, so the
-/// history a replay reads stays small however large the company: a 100,000-user run is a hundred short generations,
-/// not one history of thousands of events. The next page is read while the current one is processed.</para>
+/// <para>One generation handles a few pages (about ten batches each) and continues as new with the counts so far, so
+/// the history a replay reads stays small however large the company: a 100,000-user run is some twenty-five short
+/// generations, not one history of thousands of events. The next page is read while the current one is processed.</para>
 /// <para>A batch that still fails after its retry policy counts its users as Failed, which makes the summary raise the
 /// alert; the run still completes. A summary that cannot be sent closes the run as Failed.</para>
 /// <para>Deterministic by construction: no I/O, clock or randomness here; waits are durable timers.</para>
 /// </remarks>
 public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, EnrolmentProgress>
 {
+    /// <summary>
+    /// Pages one generation enrols before continuing as new: enough to keep the batch window full across page
+    /// boundaries, few enough that the history each replay reads stays around a hundred events.
+    /// </summary>
+    private const int PagesPerGeneration = 4;
+
     /// <summary>Notice batches one generation works through before continuing as new.</summary>
     private const int NoticeBatchesPerGeneration = 20;
 
@@ -73,7 +82,7 @@ public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, Enr
 
         var next = input.Phase switch
         {
-            EnrolmentPhase.Enrolling => await EnrolPageAsync(context, input),
+            EnrolmentPhase.Enrolling => await EnrolPagesAsync(context, input),
             EnrolmentPhase.Notifying => await NotifyAsync(context, input),
             _ => input,
         };
@@ -88,54 +97,68 @@ public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, Enr
         return progress;
     }
 
-    private static async Task<EnrolmentState> EnrolPageAsync(TaskOrchestrationContext context, EnrolmentState state)
+    private static async Task<EnrolmentState> EnrolPagesAsync(TaskOrchestrationContext context, EnrolmentState state)
     {
         var retry = RetryOptions(state.Plan);
         if (state.Page is null)
         {
-            var first = await ListAsync(context, state, continuation: null, after: null, retry);
+            var first = await ListAsync(context, state, continuation: null, retry);
             state = first is null
                 ? state with { Page = [], PlanError = "The tenant's users could not be listed." }
                 : Planned(state, first);
         }
 
-        var page = state.Page!;
-        var readAhead = state.NextContinuation is { } token && state.PlanError is null
-            ? ListAsync(context, state, token, page.Count > 0 ? page[^1].Last : null, retry)
-            : null;
-
-        var outcomes = await RunBoundedAsync(page, state.Plan.MaxParallelBatches, batch => ProcessAsync(context, state.Run, batch, retry));
-        var withNotices = page.Zip(outcomes).Where(p => p.Second.Notices > 0).Select(p => p.First);
-        state = state with
+        // The fan-out runs across page boundaries: the next page is listed while this one's batches run, and its
+        // batches join the same bounded window, so the window only drains at the end of a generation.
+        var scheduled = new List<(PlannedBatch Batch, Task<BatchOutcome> Outcome)>();
+        var inFlight = new List<Task<BatchOutcome>>();
+        for (var pages = 0; pages < PagesPerGeneration && HasMore(state); pages++)
         {
-            BatchesDone = state.BatchesDone + outcomes.Count,
-            Counters = outcomes.Aggregate(state.Counters, (c, o) => c.Add(o.Counters)),
-            NoticesQueued = state.NoticesQueued + outcomes.Sum(o => (long)o.Notices),
-            NoticeBatches = [.. state.NoticeBatches, .. withNotices],
-        };
+            var readAhead = state.NextContinuation is { } token ? ListAsync(context, state, token, retry) : null;
+            foreach (var batch in state.Page!)
+            {
+                if (inFlight.Count >= state.Plan.MaxParallelBatches)
+                {
+                    inFlight.Remove(await Task.WhenAny(inFlight));
+                }
 
-        if (readAhead is not null)
-        {
-            var nextPage = await readAhead;
-            return nextPage is null
-                ? state with { Page = [], NextContinuation = null, PlanError = "Listing the tenant's users failed part way; the users after the last listed batch were not visited." }
-                : Planned(state, nextPage);
+                var outcome = ProcessAsync(context, state.Run, batch, retry);
+                scheduled.Add((batch, outcome));
+                inFlight.Add(outcome);
+            }
+
+            var next = readAhead is null ? null : await readAhead;
+            state = readAhead is null ? state with { Page = [] }
+                : next is null ? state with { Page = [], NextContinuation = null, PlanError = "Listing the tenant's users failed part way; the users after the last listed batch were not visited." }
+                : Planned(state, next);
         }
 
-        return await SummariseAsync(context, state);
+        var outcomes = await Task.WhenAll(scheduled.Select(s => s.Outcome));
+        state = state with
+        {
+            BatchesDone = state.BatchesDone + outcomes.Length,
+            Counters = outcomes.Aggregate(state.Counters, (c, o) => c.Add(o.Counters)),
+            NoticesQueued = state.NoticesQueued + outcomes.Sum(o => (long)o.Notices),
+            NoticeBatches = [.. state.NoticeBatches, .. scheduled.Zip(outcomes).Where(p => p.Second.Notices > 0).Select(p => p.First.Batch)],
+        };
+
+        return HasMore(state) ? state : await SummariseAsync(context, state);
     }
+
+    /// <summary>A page is waiting, or another one can be listed (a page may come back empty with a continuation).</summary>
+    private static bool HasMore(EnrolmentState state) => state.Page is { Count: > 0 } || state.NextContinuation is not null;
 
     private static EnrolmentState Planned(EnrolmentState state, PlannedPage page) => state with
     {
         Page = page.Batches,
         NextContinuation = page.Continuation,
+        LastKey = page.LastKey ?? state.LastKey,
         BatchesPlanned = state.BatchesPlanned + page.Batches.Count,
     };
 
-    private static async Task<PlannedPage?> ListAsync(TaskOrchestrationContext context, EnrolmentState state, string? continuation, string? after,
-        TaskOptions retry)
+    private static async Task<PlannedPage?> ListAsync(TaskOrchestrationContext context, EnrolmentState state, string? continuation, TaskOptions retry)
     {
-        var request = new PageRequest(state.Run.TenantId, continuation, after, state.BatchesPlanned, state.Plan.PageSize, state.Plan.BatchSize);
+        var request = new PageRequest(state.Run.TenantId, continuation, state.LastKey, state.BatchesPlanned, state.Plan.PageSize, state.Plan.BatchSize);
         try
         {
             return await context.CallActivityAsync<PlannedPage>(nameof(ListEnrolmentPage), request, retry);
@@ -222,7 +245,7 @@ public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, Enr
     }
 
     /// <summary>Runs <paramref name="step"/> over the items with at most <paramref name="limit"/> in flight; results in item order.</summary>
-    private static async Task<List<T>> RunBoundedAsync<TItem, T>(IReadOnlyList<TItem> items, int limit, Func<TItem, Task<T>> step)
+    private static async Task<List<T>> RunBoundedAsync<TItem, T>(List<TItem> items, int limit, Func<TItem, Task<T>> step)
     {
         var tasks = new List<Task<T>>(items.Count);
         var inFlight = new List<Task<T>>();
