@@ -27,13 +27,13 @@ stop_all() {
   trap - INT TERM EXIT
   ((${#started_pids[@]})) || return 0
   echo "Stopping..."
-  local pid
-  for pid in "${started_pids[@]}"; do
+  # Last started, first stopped: the app lets go of its work while Azurite is still there to record it, then Azurite
+  # saves its data. Each gets time to shut down cleanly, then is forced.
+  local i pid deadline
+  for ((i = ${#started_pids[@]} - 1; i >= 0; i--)); do
+    pid=${started_pids[i]}
     kill -TERM -- "-$pid" 2>/dev/null || true
-  done
-  # Give them time to shut down cleanly (Azurite saves its data on SIGTERM), then force it.
-  local deadline=$((SECONDS + 15))
-  for pid in "${started_pids[@]}"; do
+    deadline=$((SECONDS + 15))
     while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do
       sleep 0.2
     done

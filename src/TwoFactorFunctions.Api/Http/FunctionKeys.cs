@@ -48,8 +48,8 @@ public sealed class FunctionKeyOptions
 
 /// <summary>
 /// Checks the function key the way Azure Functions accepts it (<c>x-functions-key</c> header or <c>code</c> query
-/// parameter) and that the key may act on the tenant in the route. Under the Functions host the host checks keys
-/// too; checking here as well keeps the standalone server and the custom handler equally protected.
+/// parameter) and that the key may act on the tenant in the route. The HTTP functions are anonymous at the Functions
+/// host, because a host key cannot be limited to a tenant: this check is the one both hosts rely on.
 /// </summary>
 public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeyOptions options)
 {

@@ -100,8 +100,16 @@ public sealed partial class DurableTaskEngine : BackgroundService
     {
         if (_worker is { } worker)
         {
-            // Not forced: work items in hand finish or are abandoned, so their messages come back without waiting out a lock.
-            await worker.StopAsync(isForced: false).WaitAsync(cancellationToken);
+            try
+            {
+                // Not forced: work items in hand finish or are abandoned, so their messages come back without waiting out a lock.
+                await worker.StopAsync(isForced: false).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Out of shutdown time (storage unreachable, say): what was in hand reappears after the visibility timeout.
+                LogStopAbandoned(_logger, _options.VisibilityTimeout);
+            }
         }
 
         await base.StopAsync(cancellationToken);
@@ -152,6 +160,9 @@ public sealed partial class DurableTaskEngine : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task hub not reachable yet ({ErrorType}); retrying in {Delay}")]
     private static partial void LogNotReady(ILogger logger, string errorType, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable Task worker did not stop in time; work in hand is picked up again within {VisibilityTimeout}")]
+    private static partial void LogStopAbandoned(ILogger logger, TimeSpan visibilityTimeout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable Task worker started on task hub {HubName}")]
     private static partial void LogStarted(ILogger logger, string hubName);

@@ -48,13 +48,16 @@ public sealed record EnrolmentRunStatus(
         var progress = new EnrolmentRunProgress(c.Total, c.Successful, c.Unchanged, c.NotExists, c.Skipped, c.Failed,
             live?.BatchesPlanned ?? run.BatchesPlanned, live?.BatchesCompleted ?? run.BatchesPlanned,
             live?.PlanningComplete ?? run.IsTerminal, live?.NoticesQueued ?? run.NoticesQueued, live?.Phase, notices);
+        // Over when the orchestration is (its notices sent too); the row's time is the summary's, for purged histories.
         var output = status is RunStatus.Completed or RunStatus.Failed
-            ? new EnrolmentRunOutput(run.CompletedAt ?? state?.LastUpdatedAt, run.SummarySentAt, run.AlertSentAt,
+            ? new EnrolmentRunOutput(state?.LastUpdatedAt ?? run.CompletedAt, run.SummarySentAt, run.AlertSentAt,
                 run.PlanError ?? run.FailureReason ?? state?.Error)
             : null;
         var input = new EnrolmentRunInput(run.Kind, run.Mode, run.Channel, run.WasEnabled, run.PreviousMode, run.PreviousChannel, run.ActorId);
+
+        // Created when the run was: each continue-as-new gives the orchestration a fresh creation time of its own.
         return new EnrolmentRunStatus("EnrolmentRun", run.RunId, status, input, progress, output,
-            state?.CreatedAt ?? run.CreatedAt, state?.LastUpdatedAt ?? run.UpdatedAt);
+            run.CreatedAt, state?.LastUpdatedAt ?? run.UpdatedAt);
     }
 }
 

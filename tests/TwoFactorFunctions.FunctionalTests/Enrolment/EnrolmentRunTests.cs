@@ -11,6 +11,7 @@ using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
 using TwoFactorFunctions.Infrastructure.Storage;
+using TwoFactorFunctions.Workflows.Enrolment;
 
 namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 
@@ -64,6 +65,24 @@ public sealed partial class EnrolmentRunTests(TestServices services)
         Assert.True(settings.Enabled);
         Assert.Null(settings.ActiveRunId);
         Assert.Equal(runId, settings.LastRunId);
+
+        // A real Durable orchestration: its instance and history rows are in the task hub's tables.
+        var hub = app.Tables.Service;
+        var instance = TableClient.CreateQueryFilter($"PartitionKey eq {EnrolmentWorkflow.InstanceId(Tenant, runId)}");
+        var instances = new List<TableEntity>();
+        await foreach (var row in hub.GetTableClient(app.Prefix + "hubInstances").QueryAsync<TableEntity>(instance))
+        {
+            instances.Add(row);
+        }
+
+        var history = 0;
+        await foreach (var _ in hub.GetTableClient(app.Prefix + "hubHistory").QueryAsync<TableEntity>(instance, select: ["EventType"]))
+        {
+            history++;
+        }
+
+        Assert.Equal("Completed", Assert.Single(instances).GetString("RuntimeStatus"));
+        Assert.True(history > 0, "the orchestration's history is in the task hub");
     }
 
     [Fact]
