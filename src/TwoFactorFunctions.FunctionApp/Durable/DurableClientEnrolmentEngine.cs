@@ -23,9 +23,10 @@ public sealed class DurableClientEnrolmentEngine(DurableTaskClient client, Enrol
             await client.ScheduleNewOrchestrationInstanceAsync(EnrolmentWorkflow.Orchestrator, EnrolmentWorkflow.Start(run, options.Plan()),
                 new StartOrchestrationOptions(instanceId), cancellationToken);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A parallel start may have won the race: the instance existing is all this call promises.
+            // A parallel start may have won the race (the extension refuses a second pending or running instance, in
+            // whichever exception its transport uses): the instance existing is all this call promises.
             if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is null)
             {
                 throw;
