@@ -84,9 +84,12 @@ public sealed partial class DurableTaskEngine : BackgroundService
         if (_options.WorkerEnabled)
         {
             var worker = new TaskHubWorker(Service, _loggers);
-            worker.AddTaskOrchestrations(new OrchestratorCreator(EnrolmentWorkflow.Orchestrator, () => new EnrolmentOrchestrator()));
+            var shims = DurableTaskShimFactory.Default;
+            worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(EnrolmentWorkflow.Orchestrator,
+                () => shims.CreateOrchestration(EnrolmentWorkflow.Orchestrator, new EnrolmentOrchestrator())));
             worker.AddTaskActivities(EnrolmentWorkflow.Activities
-                .Select(type => new ActivityCreator(type.Name, () => (ITaskActivity)_services.GetRequiredService(type)))
+                .Select(type => new ShimCreator<TaskActivity>(type.Name,
+                    () => shims.CreateActivity(type.Name, (ITaskActivity)_services.GetRequiredService(type))))
                 .ToArray<ObjectCreator<TaskActivity>>());
             await worker.StartAsync();
             _worker = worker;
@@ -130,32 +133,19 @@ public sealed partial class DurableTaskEngine : BackgroundService
         public override object? Deserialize(string data, Type objectType) => Inner.Deserialize(data, objectType);
     }
 
-    private sealed class OrchestratorCreator : ObjectCreator<TaskOrchestration>
+    /// <summary>Registers a shim under a name; the framework asks for a fresh one per orchestration episode or activity call.</summary>
+    private sealed class ShimCreator<T> : ObjectCreator<T>
     {
-        private readonly Func<ITaskOrchestrator> _create;
+        private readonly Func<T> _create;
 
-        public OrchestratorCreator(string name, Func<ITaskOrchestrator> create)
+        public ShimCreator(string name, Func<T> create)
         {
             Name = name;
             Version = string.Empty;
             _create = create;
         }
 
-        public override TaskOrchestration Create() => DurableTaskShimFactory.Default.CreateOrchestration(Name, _create());
-    }
-
-    private sealed class ActivityCreator : ObjectCreator<TaskActivity>
-    {
-        private readonly Func<ITaskActivity> _create;
-
-        public ActivityCreator(string name, Func<ITaskActivity> create)
-        {
-            Name = name;
-            Version = string.Empty;
-            _create = create;
-        }
-
-        public override TaskActivity Create() => DurableTaskShimFactory.Default.CreateActivity(Name, _create());
+        public override T Create() => _create();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task hub not reachable yet ({ErrorType}); retrying in {Delay}")]
