@@ -147,7 +147,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         return new ImportReport(received, imported, rejected, issues);
     }
 
-    /// <summary>Reads a tenant's users page by page (for the enrolment planner and admin screens).</summary>
+    /// <summary>Reads a tenant's users page by page (for admin screens).</summary>
     public async IAsyncEnumerable<DirectoryUser> EnumerateUsersAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? continuation = null;

@@ -49,7 +49,7 @@ public sealed class NoticeRateLimiter(NoticeOptions options, TimeProvider time)
 
     /// <summary>
     /// Waits for a token for at most <see cref="NoticeOptions.MaxWait"/>. Returns zero when one was taken, otherwise the
-    /// remaining wait, which the caller turns into a delayed message instead of holding its queue lease.
+    /// remaining wait, which the notice step hands back to the orchestration (a durable timer) instead of sleeping on it.
     /// </summary>
     public async Task<TimeSpan> AcquireAsync(CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ public sealed record AcsEmailStatus(string OperationId, string Status, string? E
 
 /// <summary>
 /// ACS Email over REST: <c>POST /emails:send</c> with an <c>Operation-Id</c> derived from the message's idempotency key,
-/// so a retried send (by the pipeline or by a redelivered queue message) is the same operation to ACS.
+/// so a retried send (by the pipeline or by a re-run step) is the same operation to ACS.
 /// </summary>
 public sealed class AcsEmailClient(AcsPipeline acs)
 {

@@ -64,7 +64,7 @@ public sealed class AcsPipeline
     }
 
     /// <summary>
-    /// A stable UUID for one logical send, so every retry of it (pipeline retries and queue redeliveries alike) carries
+    /// A stable UUID for one logical send, so every retry of it (pipeline retries and re-run activities alike) carries
     /// the same idempotency id and ACS drops the duplicates. Name-based (RFC 9562 version 8 over SHA-256), scoped per
     /// operation so the email and SMS for one key never share an id.
     /// </summary>

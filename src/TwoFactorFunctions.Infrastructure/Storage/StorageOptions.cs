@@ -15,7 +15,7 @@ public sealed class StorageOptions
 
     public Uri? BlobServiceUri { get; set; }
 
-    /// <summary>Prefix for every table and queue name, so several deployments (or test runs) can share an account.</summary>
+    /// <summary>Prefix for every table name, so several deployments (or test runs) can share an account.</summary>
     public string Prefix { get; set; } = "tff";
 
     /// <summary>Kept short on purpose: a request should answer 503 quickly rather than hang on a dead storage account.</summary>

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Enrolment;
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>
-/// The Users table as the enrolment engine needs it. A tenant is one partition, so the planner pages its keys, a
+/// The Users table as the enrolment steps need it. A tenant is one partition, so the listing pages its keys, a
 /// batch reads its key range with one query, and a batch's changes go out as entity-group transactions.
 /// </summary>
 public sealed class TableEnrolmentDirectory(TableStorage storage) : IEnrolmentDirectory

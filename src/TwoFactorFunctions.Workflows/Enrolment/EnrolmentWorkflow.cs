@@ -18,9 +18,13 @@ public static class EnrolmentWorkflow
     /// </summary>
     public static string InstanceId(string tenantId, string runId) => $"enrolment:{tenantId}:{runId}";
 
+    /// <summary>
+    /// The orchestration's first state. The admin's name and address stay in the run row (where the emails read them):
+    /// orchestration inputs end up in the task hub's history, which should hold ids and counts only.
+    /// </summary>
     public static EnrolmentState Start(EnrolmentRun run, EnrolmentPlan plan) => new()
     {
-        Run = run with { Version = null },
+        Run = run with { Version = null, ActorName = "", ActorEmail = null },
         Plan = plan,
     };
 }
