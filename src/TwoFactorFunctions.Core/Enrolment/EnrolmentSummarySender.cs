@@ -72,11 +72,10 @@ public sealed class EnrolmentSummarySender(
 
         if (work.GiveUp)
         {
+            await ScheduleCleanupAsync(run, cancellationToken);
             run = await CloseAsync(run, RunStatus.Failed, "The summary email could not be sent.", cancellationToken);
             return Report(SummaryState.Failed, run, null);
         }
-
-        await runs.ScheduleCleanupAsync(run, time.GetUtcNow() + options.RetainRunDataFor, cancellationToken);
 
         var admin = await users.GetAsync(run.TenantId, run.ActorId, cancellationToken);
         var adminEmail = admin?.Email ?? run.ActorEmail;
@@ -105,9 +104,14 @@ public sealed class EnrolmentSummarySender(
             run = alert.Run;
         }
 
+        await ScheduleCleanupAsync(run, cancellationToken);
         run = await CloseAsync(run, run.PlanError is null ? RunStatus.Completed : RunStatus.Failed, run.PlanError, cancellationToken);
         return Report(SummaryState.Completed, run, null);
     }
+
+    /// <summary>Before the close, so a crash in between repeats it (it is idempotent) rather than skipping it.</summary>
+    private Task ScheduleCleanupAsync(EnrolmentRun run, CancellationToken cancellationToken) =>
+        runs.ScheduleCleanupAsync(run, time.GetUtcNow() + options.RetainRunDataFor, cancellationToken);
 
     private static SummaryReport Report(SummaryState state, EnrolmentRun run, TimeSpan? wait) =>
         new(state, run.SummarySentAt, run.AlertSentAt, wait);

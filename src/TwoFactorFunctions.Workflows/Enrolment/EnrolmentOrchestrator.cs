@@ -112,6 +112,7 @@ public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, Enr
         // batches join the same bounded window, so the window only drains at the end of a generation.
         var scheduled = new List<(PlannedBatch Batch, Task<BatchOutcome> Outcome)>();
         var inFlight = new List<Task<BatchOutcome>>();
+        var live = state;
         for (var pages = 0; pages < PagesPerGeneration && HasMore(state); pages++)
         {
             var readAhead = state.NextContinuation is { } token ? ListAsync(context, state, token, retry) : null;
@@ -119,7 +120,12 @@ public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, Enr
             {
                 if (inFlight.Count >= state.Plan.MaxParallelBatches)
                 {
-                    inFlight.Remove(await Task.WhenAny(inFlight));
+                    // Each batch the window waits for shows in the status at once, so the counts climb during a
+                    // generation; the generation's own totals are summed from every outcome below.
+                    var finished = await Task.WhenAny(inFlight);
+                    inFlight.Remove(finished);
+                    live = live with { BatchesPlanned = state.BatchesPlanned, BatchesDone = live.BatchesDone + 1, Counters = live.Counters.Add(finished.Result.Counters) };
+                    context.SetCustomStatus(live.Progress());
                 }
 
                 var outcome = ProcessAsync(context, state.Run, batch, retry);

@@ -89,6 +89,21 @@ public sealed class AppProcess : IDisposable
         return client;
     }
 
+    /// <summary>Waits until the process has written a line containing <paramref name="text"/> (to stdout or stderr).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No line with '{text}' within {timeout}:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no graceful drain, exactly like a crashed host.</summary>
     public void Kill()
     {

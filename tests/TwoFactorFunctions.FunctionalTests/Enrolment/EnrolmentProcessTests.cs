@@ -15,6 +15,7 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
 {
     private const string Tenant = "bigco";
     private const string Admin = "admin";
+    private const string WorkerStarted = "Durable Task worker started on task hub";
 
     [Fact]
     public async Task KillMidRun_5000UserCompany_RestartEnrolsEachUserOnceNotifiesNoneTwiceAndSummarisesOnce()
@@ -97,6 +98,9 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
 
         using var first = await AppProcess.StartAsync(settings);
         using var second = await AppProcess.StartAsync(settings);
+
+        // Healthy means the API answers; the Durable worker starts beside it. Both must be polling before the run.
+        await Task.WhenAll(first.WaitForOutputAsync(WorkerStarted, TimeSpan.FromSeconds(30)), second.WaitForOutputAsync(WorkerStarted, TimeSpan.FromSeconds(30)));
         using var client = first.Client();
         var runId = await client.StartRunAsync(Tenant, Admin, new { enabled = true });
         var status = await client.WaitForRunAsync(Tenant, Admin, runId, TimeSpan.FromSeconds(120));

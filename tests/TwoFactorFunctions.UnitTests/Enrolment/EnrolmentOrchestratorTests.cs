@@ -65,6 +65,33 @@ public sealed class EnrolmentOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_BatchesFinishingOneByOne_CustomStatusCountsClimbDuringTheGeneration()
+    {
+        var company = new FakeCompany(users: 1000) { BatchDelay = TimeSpan.FromMilliseconds(200) };
+        await using var host = await company.StartAsync();
+        var run = new EnrolmentRun { TenantId = "acme", RunId = "run2", ActorId = "admin", Kind = RunKind.Enrol, Channel = Channel.Email };
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(EnrolmentWorkflow.Orchestrator,
+            EnrolmentWorkflow.Start(run, Plan() with { MaxParallelBatches = 2 }));
+
+        var seen = new HashSet<long>();
+        var deadline = DateTime.UtcNow + Patience;
+        OrchestrationMetadata? metadata;
+        while ((metadata = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true)) is not { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the run did not finish");
+            if (metadata?.SerializedCustomStatus is not null)
+            {
+                seen.Add(metadata.ReadCustomStatusAs<EnrolmentProgress>()!.BatchesCompleted);
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(seen, completed => completed is > 0 and < 10);
+        Assert.Equal(10, metadata.ReadOutputAs<EnrolmentProgress>()!.BatchesCompleted);
+    }
+
+    [Fact]
     public async Task RunAsync_NoticeStepAsksToComeBack_WaitsOnATimerAndCallsAgainUntilDone()
     {
         var company = new FakeCompany(users: 200) { NoticeRetriesPerBatch = 2 };
