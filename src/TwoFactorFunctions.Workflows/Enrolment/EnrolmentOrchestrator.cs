@@ -53,7 +53,7 @@ public sealed record EnrolmentState
 /// through the users' notices at the provider's pace.
 /// </summary>
 /// <remarks>
-/// <para>One generation handles a few pages (about ten batches each) and continues as new with the counts so far, so
+/// <para>One generation handles a few pages (five batches each by default) and continues as new with the counts so far, so
 /// the history a replay reads stays small however large the company: a 100,000-user run is some twenty-five short
 /// generations, not one history of thousands of events. The next page is read while the current one is processed.</para>
 /// <para>A batch that still fails after its retry policy counts its users as Failed, which makes the summary raise the

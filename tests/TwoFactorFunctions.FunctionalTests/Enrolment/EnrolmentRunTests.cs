@@ -324,7 +324,7 @@ public sealed partial class EnrolmentRunTests(TestServices services)
     public async Task FailingBatch_FailsEveryAttempt_CountedFailedAlertSentAndSummarySentOnce()
     {
         await using var app = new EnrolmentAppFactory(services,
-            new Dictionary<string, string?> { ["Enrolment:StepAttempts"] = "2" },
+            new Dictionary<string, string?> { ["Enrolment:StepAttempts"] = "2", ["Enrolment:BatchSize"] = "100" },
             s => s.AddSingleton<IEnrolmentDirectory>(sp => new FailingDirectory(new TableEnrolmentDirectory(sp.GetRequiredService<TableStorage>()), "u000150")));
         using var client = app.Api();
         await EnrolmentKit.SeedAsync(app.Tables, Tenant, EnrolmentKit.Company(250, app.MailDomain));
