@@ -42,10 +42,7 @@ public sealed class TaskHubEnrolmentEngine(DurableTaskEngine engine, EnrolmentOp
             _ => RunStatus.Running,
         };
         var progress = string.IsNullOrEmpty(state.Status) ? null : JsonDataConverter.Default.Deserialize<EnrolmentProgress>(state.Status);
-
-        // The failure's own message stays in the host's logs: it can name internals a tenant admin should not see.
-        var error = status == RunStatus.Failed ? "The enrolment orchestration failed." : null;
-        return new EnrolmentRunState(status, new DateTimeOffset(state.CreatedTime, TimeSpan.Zero), new DateTimeOffset(state.LastUpdatedTime, TimeSpan.Zero),
-            progress, error);
+        return EnrolmentRunState.Of(status, new DateTimeOffset(state.CreatedTime, TimeSpan.Zero), new DateTimeOffset(state.LastUpdatedTime, TimeSpan.Zero),
+            progress);
     }
 }

@@ -98,4 +98,12 @@ public interface IEnrolmentEngine
 
 /// <summary>An orchestration as the engine reports it, mapped onto the run's vocabulary.</summary>
 /// <param name="Progress">The orchestration's custom status; null before its first step.</param>
-public sealed record EnrolmentRunState(RunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, EnrolmentProgress? Progress, string? Error);
+public sealed record EnrolmentRunState(RunStatus Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, EnrolmentProgress? Progress, string? Error)
+{
+    /// <summary>
+    /// The state as either engine reports it. A failure gets a fixed message: the engine's own one stays in the host's
+    /// logs, because it can name internals a tenant admin should not see.
+    /// </summary>
+    public static EnrolmentRunState Of(RunStatus status, DateTimeOffset createdAt, DateTimeOffset lastUpdatedAt, EnrolmentProgress? progress) =>
+        new(status, createdAt, lastUpdatedAt, progress, status == RunStatus.Failed ? "The enrolment orchestration failed." : null);
+}

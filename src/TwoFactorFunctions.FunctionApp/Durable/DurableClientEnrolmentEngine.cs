@@ -50,9 +50,7 @@ public sealed class DurableClientEnrolmentEngine(DurableTaskClient client, Enrol
             _ => RunStatus.Running,
         };
 
-        // The failure's own message stays in the host's logs: it can name internals a tenant admin should not see.
-        return new EnrolmentRunState(status, instance.CreatedAt, instance.LastUpdatedAt,
-            instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<EnrolmentProgress>(),
-            status == RunStatus.Failed ? "The enrolment orchestration failed." : null);
+        return EnrolmentRunState.Of(status, instance.CreatedAt, instance.LastUpdatedAt,
+            instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<EnrolmentProgress>());
     }
 }
