@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TwoFactorFunctions.Core.Telemetry;
 using TwoFactorFunctions.Benchmarks.Reporting;
 using TwoFactorFunctions.Infrastructure.Storage;
 
@@ -22,8 +25,8 @@ internal static class CleanupBenchmark
     public static async Task<BenchmarkOutcome> RunAsync(BenchmarkOptions options)
     {
         await using var azurite = await AzuriteServer.StartAsync();
-        var storage = new TableStorage(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = "bench", NetworkTimeout = TimeSpan.FromSeconds(100), MaxRetries = 5 },
-            new Azure.Identity.DefaultAzureCredential());
+        var storage = new TableStorage(BenchmarkTables.Client(azurite.ConnectionString, TimeSpan.FromSeconds(100)), new StorageOptions { Prefix = "bench" });
+        using var meters = BenchmarkTables.Meters();
         await Task.WhenAll(storage.All.Select(t => t.CreateIfNotExistsAsync()));
 
         var now = DateTimeOffset.UtcNow;
@@ -38,7 +41,8 @@ internal static class CleanupBenchmark
 
             // The cleanup sees the clock as it was when seeding began, so rows seeded as live are still live however
             // long seeding took; elapsed time is still measured on the real clock.
-            var cleaner = new ExpiredDataCleaner(storage, new CleanupOptions { Parallelism = options.Parallelism }, new FixedNow(now), NullLogger<ExpiredDataCleaner>.Instance);
+            var cleaner = new ExpiredDataCleaner(storage, new CleanupOptions { Parallelism = options.Parallelism }, new TwoFactorTelemetry(meters.GetRequiredService<IMeterFactory>()),
+                new FixedNow(now), NullLogger<ExpiredDataCleaner>.Instance);
             var report = await cleaner.RunAsync(CancellationToken.None);
             Console.WriteLine(string.Create(C,
                 $"cleanup run {run}: read {report.Read:N0}, deleted {report.Deleted:N0} in {report.Elapsed.TotalSeconds:F1} s ({report.ReadPerDeleted:F3} read per deleted)"));

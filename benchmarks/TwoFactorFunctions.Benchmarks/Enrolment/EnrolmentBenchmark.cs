@@ -142,15 +142,14 @@ internal static class EnrolmentBenchmark
     {
         // Each app process gets tables of its own, so a run never reads another run's rows.
         prefix = "b" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetterLower).Concat("abcdefgh").Take(8));
-        return new TableStorage(new StorageOptions { ConnectionString = connectionString, Prefix = prefix, NetworkTimeout = TimeSpan.FromSeconds(60), MaxRetries = 5 },
-            new Azure.Identity.DefaultAzureCredential());
+        return new TableStorage(BenchmarkTables.Client(connectionString, TimeSpan.FromSeconds(60)), new StorageOptions { Prefix = prefix });
     }
 
     private static Dictionary<string, string> AppSettings(string connectionString, string prefix, SmtpSink smtp, int concurrency, int noticeRate) => new()
     {
         ["AzureWebJobsStorage"] = connectionString,
         ["Storage:Prefix"] = prefix,
-        ["Storage:NetworkTimeout"] = "00:00:30",
+        ["AzureClients:Retry:NetworkTimeout"] = "00:00:30",
         ["Demo:Seed"] = "false",
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = smtp.Port.ToString(C),
@@ -163,6 +162,7 @@ internal static class EnrolmentBenchmark
         ["Notices:MaxPerSecond"] = noticeRate.ToString(C),
         ["Notices:Burst"] = noticeRate.ToString(C),
         ["Cleanup:Enabled"] = "false",
+        ["Telemetry:Console"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 

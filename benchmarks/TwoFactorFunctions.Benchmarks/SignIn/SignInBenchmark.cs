@@ -50,6 +50,7 @@ internal static class SignInBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
             ["Durable:WorkerEnabled"] = "false",
             ["Cleanup:Enabled"] = "false",
+            ["Telemetry:Console"] = "false",
         });
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         http.DefaultRequestHeaders.Add("x-functions-key", Key);

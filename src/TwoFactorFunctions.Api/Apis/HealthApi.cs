@@ -1,9 +1,15 @@
 using TwoFactorFunctions.Api.Handlers;
+using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Apis;
 
 public static class HealthApi
 {
-    public static IEndpointConventionBuilder MapHealthApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/health", Health.HandleAsync).WithName(nameof(Health)).WithTags("Health").AllowAnonymous();
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/health").WithTags("Health").AllowAnonymous().WithMetadata(new ReportsOwnReadiness());
+        api.MapGet("", Health.HandleAsync).WithName(nameof(Health));
+        api.MapGet("/live", Liveness.Handle).WithName(nameof(Liveness));
+        return app;
+    }
 }

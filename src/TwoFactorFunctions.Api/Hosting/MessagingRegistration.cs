@@ -1,5 +1,6 @@
 using Azure.Core;
 using TwoFactorFunctions.Core.Messaging;
+using TwoFactorFunctions.Core.Telemetry;
 using TwoFactorFunctions.Infrastructure.Communication;
 using TwoFactorFunctions.Infrastructure.Messaging;
 
@@ -83,11 +84,11 @@ public static class MessagingRegistration
         if (emailUsesAcs)
         {
             services.AddSingleton<AcsEmailClient>();
-            services.AddSingleton<IEmailSender, AcsEmailSender>();
+            services.AddMetered<IEmailSender, AcsEmailSender>((m, inner) => m.Email(inner, "acs"));
         }
         else
         {
-            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+            services.AddMetered<IEmailSender, SmtpEmailSender>((m, inner) => m.Email(inner, "smtp"));
         }
 
         if (isDevelopment)
@@ -99,16 +100,16 @@ public static class MessagingRegistration
         switch (phone)
         {
             case PhoneProvider.DevOutbox:
-                services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<DevOutboxSender>());
-                services.AddSingleton<IVoiceCaller>(sp => sp.GetRequiredService<DevOutboxSender>());
+                services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<MeteredSenders>().Sms(sp.GetRequiredService<DevOutboxSender>(), "devoutbox"));
+                services.AddSingleton<IVoiceCaller>(sp => sp.GetRequiredService<MeteredSenders>().Voice(sp.GetRequiredService<DevOutboxSender>(), "devoutbox"));
                 break;
 
             case PhoneProvider.Acs:
                 services.AddSingleton<AcsSmsClient>();
                 services.AddSingleton<AcsCallAutomationClient>();
                 services.AddSingleton<PendingCallStore>();
-                services.AddSingleton<ISmsSender, AcsSmsSender>();
-                services.AddSingleton<IVoiceCaller, AcsVoiceCaller>();
+                services.AddMetered<ISmsSender, AcsSmsSender>((m, inner) => m.Sms(inner, "acs"));
+                services.AddMetered<IVoiceCaller, AcsVoiceCaller>((m, inner) => m.Voice(inner, "acs"));
                 services.AddSingleton<IAcsSigningKeys, OpenIdAcsSigningKeys>();
                 services.AddSingleton<AcsCallbackAuthenticator>();
                 services.AddSingleton<AcsCallbackProcessor>();
@@ -116,5 +117,14 @@ public static class MessagingRegistration
         }
 
         return builder;
+    }
+
+    /// <summary>Registers the provider's sender and exposes it only through the timing wrapper, so every send is measured.</summary>
+    private static void AddMetered<TService, TSender>(this IServiceCollection services, Func<MeteredSenders, TSender, TService> wrap)
+        where TService : class
+        where TSender : class, TService
+    {
+        services.AddSingleton<TSender>();
+        services.AddSingleton(sp => wrap(sp.GetRequiredService<MeteredSenders>(), sp.GetRequiredService<TSender>()));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
-using Azure.Identity;
+using TwoFactorFunctions.Api.HealthChecks;
 using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Api.Telemetry;
 using TwoFactorFunctions.Core.Accounts;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Devices;
@@ -34,19 +35,7 @@ public static class ServiceRegistration
         services.AddValidatedOptions<SmtpOptions>(config.GetSection("Smtp"), o => o.Validate());
         services.AddValidatedOptions<FunctionKeyOptions>(config.GetSection("FunctionKeys"), o => o.Validate());
         services.AddValidatedOptions<StorageOptions>(config.GetSection("Storage"), o => o.Validate());
-
-        // Azure Functions' own setting names: AzureWebJobsStorage is a connection string, or for identity-based
-        // connections AzureWebJobsStorage__tableServiceUri (the Durable engine also reads __queueServiceUri and __blobServiceUri).
-        services.PostConfigure<StorageOptions>(o =>
-        {
-            var storage = config.GetSection("AzureWebJobsStorage");
-            o.ConnectionString ??= storage.Value;
-            o.TableServiceUri ??= storage["tableServiceUri"] is { } t ? new Uri(t) : null;
-            o.QueueServiceUri ??= storage["queueServiceUri"] is { } q ? new Uri(q) : null;
-            o.BlobServiceUri ??= storage["blobServiceUri"] is { } b ? new Uri(b) : null;
-        });
-
-        services.AddSingleton<Azure.Core.TokenCredential>(_ => new DefaultAzureCredential());
+        builder.AddStorageClients();
         services.AddSingleton<TableStorage>();
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<ITenantStore, TableTenantStore>();
@@ -61,6 +50,8 @@ public static class ServiceRegistration
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
 
+        builder.AddTwoFactorTelemetry();
+        services.AddTwoFactorHealthChecks(config);
         builder.AddMessageSenders();
         builder.AddEnrolment();
         services.AddSingleton<CodeMessages>();

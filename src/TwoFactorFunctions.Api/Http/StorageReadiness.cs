@@ -13,7 +13,7 @@ public sealed class StorageReadiness(RequestDelegate next, StorageInitializer in
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!initializer.Ready.IsCompleted)
+        if (!initializer.Ready.IsCompleted && context.GetEndpoint()?.Metadata.GetMetadata<ReportsOwnReadiness>() is null)
         {
             try
             {
@@ -31,3 +31,6 @@ public sealed class StorageReadiness(RequestDelegate next, StorageInitializer in
         await next(context);
     }
 }
+
+/// <summary>Endpoint metadata: the health probes answer at once with what they find, instead of waiting for storage.</summary>
+public sealed class ReportsOwnReadiness;

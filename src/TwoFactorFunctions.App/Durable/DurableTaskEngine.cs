@@ -23,7 +23,7 @@ public sealed partial class DurableTaskEngine : BackgroundService
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskHubWorker? _worker;
 
-    public DurableTaskEngine(IServiceProvider services, DurableOptions options, StorageOptions storage, TokenCredential credential,
+    public DurableTaskEngine(IServiceProvider services, DurableOptions options, StorageConnection storage, TokenCredential credential,
         ILoggerFactory loggers, ILogger<DurableTaskEngine> logger)
     {
         _services = services;
@@ -34,9 +34,9 @@ public sealed partial class DurableTaskEngine : BackgroundService
         {
             TaskHubName = options.HubName,
             PartitionCount = options.PartitionCount,
-            StorageAccountClientProvider = string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new StorageAccountClientProvider(Required(storage.BlobServiceUri), Required(storage.QueueServiceUri), Required(storage.TableServiceUri), credential)
-                : new StorageAccountClientProvider(storage.ConnectionString),
+            StorageAccountClientProvider = storage.UsesConnectionString
+                ? new StorageAccountClientProvider(storage.ConnectionString!)
+                : new StorageAccountClientProvider(storage.BlobEndpoint, storage.QueueEndpoint, storage.TableEndpoint, credential),
             UseTablePartitionManagement = true,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
@@ -117,9 +117,6 @@ public sealed partial class DurableTaskEngine : BackgroundService
 
         await base.StopAsync(cancellationToken);
     }
-
-    private static Uri Required(Uri? uri) => uri ?? throw new InvalidOperationException(
-        "The Durable engine needs AzureWebJobsStorage, or AzureWebJobsStorage__blobServiceUri, __queueServiceUri and __tableServiceUri.");
 
     /// <summary>The framework's client speaks Newtonsoft by default; the shims' workers speak System.Text.Json.</summary>
     private sealed class SystemTextJsonConverter : DurableTask.Core.Serializing.DataConverter

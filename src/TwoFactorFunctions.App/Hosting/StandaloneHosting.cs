@@ -1,3 +1,6 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.App.Durable;
 using TwoFactorFunctions.Core.Enrolment;
@@ -22,11 +25,35 @@ public static class StandaloneHosting
         // Ctrl-C must stop the process within seconds: work in hand is abandoned and picked up again after a restart.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
 
+        builder.AddTelemetryExporters();
+
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>("Demo:Seed"))
         {
             services.AddHostedService<DemoSeeder>();
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names a collector (the standard variables configure it), and the
+    /// console when <c>Telemetry:Console</c> is on (Development's settings turn it on).
+    /// </summary>
+    private static void AddTelemetryExporters(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        if (builder.Configuration.GetValue<bool>("Telemetry:Console"))
+        {
+            var interval = builder.Configuration.GetValue("Telemetry:ConsoleMetricInterval", TimeSpan.FromSeconds(30));
+            telemetry
+                .WithTracing(t => t.AddConsoleExporter())
+                .WithMetrics(m => m.AddConsoleExporter((_, reader) =>
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)interval.TotalMilliseconds));
+        }
     }
 }

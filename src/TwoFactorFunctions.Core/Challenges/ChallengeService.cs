@@ -4,6 +4,7 @@ using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Core.Telemetry;
 
 namespace TwoFactorFunctions.Core.Challenges;
 
@@ -25,6 +26,7 @@ public sealed class ChallengeService(
     CodeHasher hasher,
     IAuditLog audit,
     TwoFactorOptions options,
+    TwoFactorTelemetry telemetry,
     TimeProvider time)
 {
     /// <summary>Called by the portal's server after its own password check.</summary>
@@ -202,6 +204,13 @@ public sealed class ChallengeService(
 
     public async Task<Result<VerifyOutcome>> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
     {
+        var result = await VerifyCodeAsync(request, cancellationToken);
+        telemetry.Verification(result.IsSuccess ? "success" : result.Error!.Code);
+        return result;
+    }
+
+    private async Task<Result<VerifyOutcome>> VerifyCodeAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
         if ((Ids.Validate(request.TenantId, "tenantId") ?? Ids.Validate(request.ChallengeId, "challengeId")) is { } invalid)
         {
             return invalid;
@@ -285,6 +294,7 @@ public sealed class ChallengeService(
             var accountGuard = counted.Value!;
             if (accountGuard.IsLocked(now))
             {
+                telemetry.Lockout();
                 await audit.RecordAsync(new AuditEvent(request.TenantId, AuditEventType.AccountLockedOut, now, challenge.UserId, null,
                     $"Locked until {accountGuard.LockedUntil:O} after {accountGuard.FailedCount} wrong codes."), cancellationToken);
                 return guards.Locked(accountGuard);
@@ -372,14 +382,19 @@ public sealed class ChallengeService(
             return blocked;
         }
 
+        using var span = TwoFactorTelemetry.Source.StartActivity("SendCode");
+        span?.SetTag("tff.channel", TwoFactorTelemetry.ChannelTag(challenge.Channel));
         try
         {
             // The idempotency key names this exact code version, so a provider-side retry never sends a second message.
             await delivery.DeliverAsync(challenge.Channel, challenge.Destination, name, code, tenant.CodeLifetimeMinutes,
                 $"{challenge.ChallengeId}.{challenge.CodeVersion}", cancellationToken);
+            telemetry.CodeSent(challenge.Channel, delivered: true);
         }
         catch (DeliveryException ex)
         {
+            telemetry.CodeSent(challenge.Channel, delivered: false);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "delivery_failed");
             return new DomainError(ErrorKind.Unavailable, "delivery_failed",
                     "The code could not be sent right now. Try again shortly.")
                 { RetryAfter = ex.RetryAfter ?? options.ResendCooldown }

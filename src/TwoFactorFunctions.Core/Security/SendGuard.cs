@@ -2,6 +2,7 @@ using System.Globalization;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Core.Telemetry;
 
 namespace TwoFactorFunctions.Core.Security;
 
@@ -9,7 +10,7 @@ namespace TwoFactorFunctions.Core.Security;
 /// The SMS-pumping and cost guard: every SMS or call must pass it before anything is sent. Fraudsters trigger codes to
 /// premium numbers they own; limits per number, per tenant and per country make that unprofitable.
 /// </summary>
-public sealed class SendGuard(ISendCounterStore counters, IAuditLog audit, TwoFactorOptions options, TimeProvider time)
+public sealed class SendGuard(ISendCounterStore counters, IAuditLog audit, TwoFactorOptions options, TwoFactorTelemetry telemetry, TimeProvider time)
 {
     /// <summary>Rules in order; the first that refuses wins and nothing is sent.</summary>
     public async Task<DomainError?> TryReserveAsync(Tenant tenant, string userId, Channel channel, string e164, CancellationToken cancellationToken)
@@ -64,6 +65,7 @@ public sealed class SendGuard(ISendCounterStore counters, IAuditLog audit, TwoFa
 
     private async Task<DomainError> BlockedAsync(Tenant tenant, string userId, Channel channel, string code, string detail, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
+        telemetry.SendGuardRefusal(channel, code);
         await audit.RecordAsync(new AuditEvent(tenant.TenantId, AuditEventType.SendBlocked, time.GetUtcNow(), userId, null,
             $"{channel} send blocked: {code}."), cancellationToken);
         return new DomainError(ErrorKind.TooManyRequests, code, detail) { RetryAfter = retryAfter };

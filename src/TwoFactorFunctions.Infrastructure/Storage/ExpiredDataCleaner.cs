@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using TwoFactorFunctions.Core.Telemetry;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
@@ -28,13 +29,15 @@ public sealed record CleanupReport(long Read, long Deleted, long Missing, TimeSp
 /// a missing row is not an error, so two runs at once (scale-out, or a manual run during the schedule) are safe.
 /// </para>
 /// </summary>
-public sealed partial class ExpiredDataCleaner(TableStorage storage, CleanupOptions options, TimeProvider time, ILogger<ExpiredDataCleaner> logger)
+public sealed partial class ExpiredDataCleaner(TableStorage storage, CleanupOptions options, TwoFactorTelemetry telemetry, TimeProvider time,
+    ILogger<ExpiredDataCleaner> logger)
 {
     private const int MaxBatch = 100;
     private static readonly string[] KeysOnly = ["PartitionKey", "RowKey"];
 
     public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken)
     {
+        using var span = TwoFactorTelemetry.Source.StartActivity("Cleanup");
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
         var bucket = ExpiryIndex.Bucket(now);
@@ -65,6 +68,8 @@ public sealed partial class ExpiredDataCleaner(TableStorage storage, CleanupOpti
         await DeleteRoundAsync(round, counters, cancellationToken);
 
         var report = new CleanupReport(counters.Read, counters.Deleted, counters.Missing, time.GetElapsedTime(started));
+        telemetry.CleanupRowsDeleted(report.Deleted);
+        span?.SetTag("tff.rows_deleted", report.Deleted);
         LogCompleted(logger, report.Read, report.Deleted, report.Missing, report.Elapsed.TotalMilliseconds);
         return report;
     }

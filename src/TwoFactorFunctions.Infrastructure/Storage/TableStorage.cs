@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Core;
 using Azure.Data.Tables;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
@@ -7,18 +6,10 @@ namespace TwoFactorFunctions.Infrastructure.Storage;
 /// <summary>The tables of the service and the few conditional-write primitives every store is built from.</summary>
 public sealed class TableStorage
 {
-    public TableStorage(StorageOptions options, TokenCredential credential)
+    /// <param name="service">The account's client, as registered (its retry and timeout settings are the app's).</param>
+    public TableStorage(TableServiceClient service, StorageOptions options)
     {
-        var clientOptions = new TableClientOptions();
-        clientOptions.Retry.MaxRetries = options.MaxRetries;
-        clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-
-        Service = string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new TableServiceClient(options.TableServiceUri, credential, clientOptions)
-            : new TableServiceClient(options.ConnectionString, clientOptions);
-
+        Service = service;
         var p = options.Prefix;
         Tenants = Service.GetTableClient(p + "Tenants");
         Users = Service.GetTableClient(p + "Users");

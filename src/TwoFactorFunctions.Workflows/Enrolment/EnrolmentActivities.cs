@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using TwoFactorFunctions.Core.Enrolment;
+using TwoFactorFunctions.Core.Telemetry;
 
 namespace TwoFactorFunctions.Workflows.Enrolment;
 
@@ -16,13 +18,37 @@ public sealed class ListEnrolmentPage(EnrolmentBatchWorker worker) : TaskActivit
 }
 
 /// <summary>Enrols (or disables, invites, moves) the users of one batch and records its notices.</summary>
-public sealed partial class ProcessEnrolmentBatch(EnrolmentBatchWorker worker, ILogger<ProcessEnrolmentBatch> logger) : TaskActivity<BatchWork, BatchOutcome>
+public sealed partial class ProcessEnrolmentBatch(EnrolmentBatchWorker worker, TwoFactorTelemetry telemetry, ILogger<ProcessEnrolmentBatch> logger)
+    : TaskActivity<BatchWork, BatchOutcome>
 {
     public override async Task<BatchOutcome> RunAsync(TaskActivityContext context, BatchWork input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var outcome = await worker.ProcessAsync(input, CancellationToken.None);
-        LogProcessed(logger, outcome.Batch, input.Run.RunId, outcome.Counters.Total, outcome.Notices);
+
+        // A child of the engine's activity span, so a run's trace shows each batch with its size and counts.
+        using var span = TwoFactorTelemetry.Source.StartActivity("EnrolmentBatch");
+        span?.SetTag("tff.run_id", input.Run.RunId);
+        span?.SetTag("tff.batch", input.Batch.Batch);
+        BatchOutcome outcome;
+        try
+        {
+            outcome = await worker.ProcessAsync(input, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            telemetry.EnrolmentBatchFailed();
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+
+        var counters = outcome.Counters;
+        span?.SetTag("tff.users", counters.Total);
+        telemetry.EnrolmentUsers("successful", counters.Successful);
+        telemetry.EnrolmentUsers("unchanged", counters.Unchanged);
+        telemetry.EnrolmentUsers("not_exists", counters.NotExists);
+        telemetry.EnrolmentUsers("skipped", counters.Skipped);
+        telemetry.EnrolmentUsers("failed", counters.Failed);
+        LogProcessed(logger, outcome.Batch, input.Run.RunId, counters.Total, outcome.Notices);
         return outcome;
     }
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -87,6 +86,7 @@ public static class EnrolmentKit
         ["Notices:RetryDelay"] = "00:00:00.500",
         ["Enrolment:ClaimTimeout"] = "00:00:05",
         ["Cleanup:Enabled"] = "false",
+        ["Telemetry:Console"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:TwoFactorFunctions"] = "Information",
     };
@@ -131,7 +131,7 @@ public static class EnrolmentKit
     }
 
     public static TableStorage TablesFor(string connectionString, string prefix) =>
-        new(new StorageOptions { ConnectionString = connectionString, Prefix = prefix }, new DefaultAzureCredential());
+        new(new TableServiceClient(connectionString), new StorageOptions { Prefix = prefix });
 
     public static HttpRequestMessage AsActor(this HttpRequestMessage request, string actorId)
     {

@@ -24,8 +24,8 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
         _app = new TwoFactorAppFactory(services, "tffoutage", new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["Storage:NetworkTimeout"] = "00:00:02",
-            ["Storage:MaxRetries"] = "1",
+            ["AzureClients:Retry:NetworkTimeout"] = "00:00:02",
+            ["AzureClients:Retry:MaxRetries"] = "1",
         });
     }
 
@@ -85,10 +85,33 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await portal.Http.GetAsync("/api/health")).StatusCode);
         _azurite.Stop();
         var outage = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Readiness takes the instance out of rotation; liveness keeps it from being restarted for an outage it cannot fix.
+        using (var ready = await portal.Http.GetAsync("/api/health"))
+        {
+            var problem = await PortalApi.ProblemAsync(ready);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("not_ready", problem.GetProperty("code").GetString());
+            Assert.NotNull(ready.Headers.RetryAfter);
+            var checks = problem.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("state").GetString());
+            Assert.Equal("Unhealthy", checks["storage"]);
+            Assert.Equal("Unhealthy", checks["taskhub"]);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await portal.Http.GetAsync("/api/health/live")).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(8));
         await _azurite.StartAsync();
+        var recovered = Stopwatch.StartNew();
+        while ((await portal.Http.GetAsync("/api/health")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(recovered.Elapsed < TimeSpan.FromSeconds(15), "readiness did not recover after storage came back");
+            await Task.Delay(250);
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stop.CancelAsync();
         await Task.WhenAll(load);

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using TwoFactorFunctions.Core.Telemetry;
 using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.Hosting;
@@ -10,16 +13,20 @@ namespace TwoFactorFunctions.FunctionalTests.Hosting;
 public sealed class ExpiredDataCleanerTests(HostingAzurite azurite) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 10, 8, 40, 0, TimeSpan.Zero));
-    private readonly TableStorage _storage = new(
-        new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = HostingAzurite.NewPrefix() },
-        new Azure.Identity.DefaultAzureCredential());
+    private readonly TableStorage _storage = new(new TableServiceClient(azurite.ConnectionString), new StorageOptions { Prefix = HostingAzurite.NewPrefix() });
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     private ExpiredDataCleaner Cleaner(int roundSize = 5000) =>
-        new(_storage, new CleanupOptions { RoundSize = roundSize }, _time, NullLogger<ExpiredDataCleaner>.Instance);
+        new(_storage, new CleanupOptions { RoundSize = roundSize }, new TwoFactorTelemetry(_meters.GetRequiredService<IMeterFactory>()), _time,
+            NullLogger<ExpiredDataCleaner>.Instance);
 
     public Task InitializeAsync() => Task.WhenAll(_storage.All.Select(t => t.CreateIfNotExistsAsync()));
 
-    public Task DisposeAsync() => Task.WhenAll(_storage.All.Select(t => t.DeleteAsync()));
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(_storage.All.Select(t => t.DeleteAsync()));
+        await _meters.DisposeAsync();
+    }
 
     [Fact]
     public async Task RunAsync_ManyLiveFewExpired_ReadsOnlyTheExpiredIndexRows()

@@ -91,6 +91,11 @@ public sealed class FunctionAppContractTests(HostingAzurite azurite)
         Assert.Equal("AzureStorage", durable["storageProvider"]!["type"]!.GetValue<string>());
         Assert.Equal(new App.Durable.DurableOptions().PartitionCount, durable["storageProvider"]!["partitionCount"]!.GetValue<int>());
         Assert.True(durable["storageProvider"]!["useTablePartitionManagement"]!.GetValue<bool>());
+
+        // The host emits OpenTelemetry too, and Durable's own spans (orchestration, activities) join the run's trace.
+        Assert.Equal("OpenTelemetry", host["telemetryMode"]!.GetValue<string>());
+        Assert.True(durable["tracing"]!["distributedTracingEnabled"]!.GetValue<bool>());
+        Assert.Equal("V2", durable["tracing"]!["version"]!.GetValue<string>());
         Assert.Equal("TwoFactorFunctions.FunctionApp.dll", Path.GetFileName(worker["description"]!["defaultWorkerPath"]!.GetValue<string>()));
         Assert.Contains(extensions, e => e!["name"]!.GetValue<string>() == "DurableTask");
         Assert.True(Directory.Exists(Path.Combine(Output, ".azurefunctions")));

@@ -77,9 +77,15 @@ public sealed class FunctionAppWorkerTests(HostingAzurite azurite) : IAsyncLifet
     public async Task HealthAndOpenApiFunctions_NoKey_Answer()
     {
         var health = await InvokeAsync<HealthFunction>("GET", "/api/health", key: null);
+        var live = await InvokeAsync<LivenessFunction>("GET", "/api/health/live", key: null);
         var openApi = await InvokeAsync<OpenApiDocumentFunction>("GET", "/openapi/v1.json", key: null);
 
         Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+
+        // No Durable host runs here, so no task hub was made: degraded, still ready for sign-ins.
+        var checks = health.Json.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("state").GetString());
+        Assert.Equal(("Degraded", "Healthy", "Degraded"), (health.Json.GetProperty("state").GetString(), checks["storage"], checks["taskhub"]));
         Assert.Equal(HttpStatusCode.OK, openApi.Status);
         Assert.True(openApi.Json.GetProperty("paths").TryGetProperty("/api/tenants/{tenantId}/challenges", out _));
     }

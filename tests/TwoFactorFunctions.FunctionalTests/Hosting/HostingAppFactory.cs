@@ -33,6 +33,7 @@ public sealed class HostingAppFactory(
         builder.UseSetting("Storage:Prefix", Prefix);
         builder.UseSetting("Durable:HubName", Prefix + "hub");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Telemetry:Console", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -103,7 +103,8 @@ public sealed class InfraTests
                      "'CleanupSchedule'", "'DurableHubName'", "@Microsoft.KeyVault(SecretUri=", "allowSharedKeyAccess: false",
                      "name: 'dotnet-isolated'", "version: '10.0'", "'FlexConsumption'",
                      "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
-                     "APPLICATIONINSIGHTS_CONNECTION_STRING",
+                     "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD",
+                     "DisableLocalAuth: true", "3913510d-42f4-4e42-8a64-420c390055eb",
                  })
         {
             Assert.Contains(expected, bicep, StringComparison.Ordinal);

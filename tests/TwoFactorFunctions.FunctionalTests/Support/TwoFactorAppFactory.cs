@@ -30,6 +30,9 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
 
     public TestServices Infra => services;
 
+    /// <summary>Service changes a test needs on top of the app's own (an in-memory telemetry exporter, say).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public string Prefix => prefix;
 
     public HttpClient CreatePortalClient()
@@ -58,6 +61,7 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
             ["Smtp:Security"] = "None",
             ["Messaging:ProductName"] = "Acme Portal",
             ["Messaging:SecurityAlertAddress"] = "security@platform.example",
+            ["Telemetry:Console"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -71,6 +75,10 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
+        if (ConfigureServices is not null)
+        {
+            builder.ConfigureServices(ConfigureServices);
+        }
     }
 
     private static CapturedLogs Tracked(CapturedLogs logs)

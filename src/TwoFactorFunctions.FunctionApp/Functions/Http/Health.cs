@@ -4,7 +4,7 @@ using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/health. Storage reachable? No key needed.</summary>
+/// <summary>GET /api/health: readiness (storage, task hub, senders). No key needed.</summary>
 public sealed class HealthFunction(ApiPipeline api)
 {
     [Function("Health")]

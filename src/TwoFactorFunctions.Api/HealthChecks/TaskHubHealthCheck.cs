@@ -1,0 +1,35 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TwoFactorFunctions.Api.Http;
+
+namespace TwoFactorFunctions.Api.HealthChecks;
+
+/// <summary>The Durable task hub's name, as both hosts configure it (<c>DurableHubName</c> for host.json, <c>Durable:HubName</c> standalone).</summary>
+public sealed record TaskHubName(string Value)
+{
+    public static TaskHubName From(IConfiguration config) =>
+        new(config["DurableHubName"] ?? config["Durable:HubName"] ?? "TwoFactorFunctions");
+}
+
+/// <summary>
+/// Enrolment runs need the task hub: its work-item queue answering means the engine can take work. A hub the engine has
+/// not created yet (first start) is degraded, not down: sign-ins do not need it.
+/// </summary>
+public sealed class TaskHubHealthCheck(QueueServiceClient queues, TaskHubName hub) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // The Azure Storage provider's naming: "{hub}-workitems", lower case.
+            var workItems = queues.GetQueueClient($"{hub.Value.ToLowerInvariant()}-workitems");
+            return (await workItems.ExistsAsync(cancellationToken)).Value
+                ? HealthCheckResult.Healthy($"Task hub {hub.Value} answers.")
+                : HealthCheckResult.Degraded($"Task hub {hub.Value} is not created yet; the Durable engine creates it when it starts.");
+        }
+        catch (Exception ex) when (ExceptionProblems.IsStorageOutage(ex) || ex is Azure.RequestFailedException)
+        {
+            return HealthCheckResult.Unhealthy($"Task hub {hub.Value} is unreachable ({ex.GetType().Name}).");
+        }
+    }
+}
