@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Azure.Identity;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Accounts;
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
@@ -73,6 +74,8 @@ public static class ServiceRegistration
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<ActorRules>();
+        services.AddSingleton<RequiredActionService>();
+        services.AddSingleton<SignInPolicyService>();
         services.AddSingleton<SendGuard>();
         services.AddSingleton<AccountNotices>();
         services.AddSingleton(sp => new UserTwoFactorService(

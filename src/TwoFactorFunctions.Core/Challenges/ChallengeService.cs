@@ -1,3 +1,4 @@
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
@@ -55,6 +56,16 @@ public sealed class ChallengeService(
             return new DomainError(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
         }
 
+        // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
+        var decision = await DecideSecondFactorAsync(tenant, user, request, cancellationToken);
+        return decision.IsSuccess
+            ? decision.Value! with { RequiredActions = RequiredActions.Pending(tenant, user) }
+            : decision;
+    }
+
+    private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, SignInChallengeRequest request,
+        CancellationToken cancellationToken)
+    {
         if (!tenant.TwoFactorEnabled)
         {
             return new ChallengeDecision(NotRequiredReason.TenantTwoFactorDisabled, null);
