@@ -41,12 +41,16 @@ public static class RecoveryAnswers
     private const int HashBytes = 32;
 
     /// <summary>
-    /// What the user meant rather than how they typed it: compatibility-normalised (NFKC), case folded, and inner runs of
-    /// white space collapsed to one space, so "  Rex  the DOG" matches "rex the dog".
+    /// What the user meant rather than how they typed it: lower-cased (invariant culture) and runs of white space
+    /// collapsed to one space, so "  Rex  the DOG" matches "rex the dog".
     /// </summary>
+    /// <remarks>
+    /// No Unicode normalisation form: the apps run with invariant globalization, where its result is not guaranteed to
+    /// match a host with ICU, and a stored hash must verify the same on every host.
+    /// </remarks>
     public static Result<string> Normalise(string? answer)
     {
-        var text = (answer ?? "").Normalize(NormalizationForm.FormKC);
+        var text = answer ?? "";
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
