@@ -20,6 +20,7 @@ public static class RequiredActionsApi
         api.MapPost("/users/{userId}/required-actions", ForceRequiredActions.HandleAsync).WithName(nameof(ForceRequiredActions));
         api.MapPost("/users/{userId}/password-checks", CheckPassword.HandleAsync).WithName(nameof(CheckPassword));
         api.MapPost("/users/{userId}/password-changes", CompletePasswordChange.HandleAsync).WithName(nameof(CompletePasswordChange));
+        api.MapGet("/users/{userId}/recovery-question", GetRecoveryQuestion.HandleAsync).WithName(nameof(GetRecoveryQuestion));
         api.MapPut("/users/{userId}/recovery-question", SetRecoveryQuestion.HandleAsync).WithName(nameof(SetRecoveryQuestion));
         api.MapPost("/users/{userId}/recovery-answer-checks", CheckRecoveryAnswer.HandleAsync).WithName(nameof(CheckRecoveryAnswer));
         api.MapPost("/users/{userId}/terms-acceptances", AcceptTerms.HandleAsync).WithName(nameof(AcceptTerms));

@@ -31,6 +31,8 @@ public sealed record RequiredActionStatus(
 
 public sealed record RecoveryAnswerCheck(bool Matched);
 
+public sealed record RecoveryQuestionView(string QuestionId, string? Text, DateTimeOffset? SetAt);
+
 /// <summary>
 /// The required actions of a sign-in (seed A's new user: change the temporary password to the policy, set a recovery
 /// question, accept the terms of use). The portal keeps storing passwords; this service checks a proposed one against
@@ -193,6 +195,31 @@ public sealed class RequiredActionService(
             AuditEventType.TermsAccepted, $"Terms of use version {version} accepted.", cancellationToken);
     }
 
+    /// <summary>The question to show in the portal's password-recovery flow (the user is not signed in there).</summary>
+    public async Task<Result<RecoveryQuestionView>> GetRecoveryQuestionAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var loaded = await LoadAsync(tenantId, userId, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            return loaded.Error!;
+        }
+
+        var (tenant, user) = loaded.Value;
+        if (user.RecoveryAnswerHash is null || user.RecoveryQuestionId is not { } questionId)
+        {
+            return RecoveryNotSet;
+        }
+
+        // A question the tenant has since removed keeps its id and answer; only its text is gone.
+        var text = tenant.EffectiveRecoveryQuestions.FirstOrDefault(q => q.Id == questionId)?.Text;
+        return new RecoveryQuestionView(questionId, text, user.RecoverySetAt);
+    }
+
     /// <summary>For the portal's password-recovery flow. Wrong answers count toward the same lockout as wrong codes.</summary>
     public async Task<Result<RecoveryAnswerCheck>> CheckRecoveryAnswerAsync(string tenantId, string userId, string? answer, CancellationToken cancellationToken)
     {
@@ -221,7 +248,7 @@ public sealed class RequiredActionService(
 
         if (loaded.Value.User.RecoveryAnswerHash is not { } stored)
         {
-            return new DomainError(ErrorKind.Conflict, "recovery_question_not_set", "The user has not set a recovery question.");
+            return RecoveryNotSet;
         }
 
         for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
@@ -326,6 +353,8 @@ public sealed class RequiredActionService(
         var loaded = await LoadAsync(tenantId, userId, cancellationToken, allowInactive: true);
         return loaded.IsSuccess ? RequiredActionStatus.Of(loaded.Value.Tenant, loaded.Value.User) : loaded.Error!;
     }
+
+    internal static readonly DomainError RecoveryNotSet = new(ErrorKind.NotFound, "recovery_question_not_set", "The user has not set a recovery question.");
 
     internal static readonly DomainError NoTerms = new(ErrorKind.Conflict, "no_terms_published", "The tenant has not published terms of use.");
 

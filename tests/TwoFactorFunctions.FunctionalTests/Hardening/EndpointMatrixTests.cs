@@ -25,7 +25,7 @@ public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime,
         "UpsertTenant", "GetTenant", "UpsertUser", "GetUser", "DeleteUser", "ImportUsers", "CreateChallenge", "GetChallenge", "SendChallengeCode", "VerifyChallenge",
         // The sign-in's required actions run before the sign-in completes, so there is no signed-in actor yet; the
         // sign-in policy and the terms are the portal operator's.
-        "GetSignInPolicy", "UpdateSignInPolicy", "PublishTerms", "CheckPassword", "CompletePasswordChange", "SetRecoveryQuestion", "CheckRecoveryAnswer", "AcceptTerms",
+        "GetSignInPolicy", "UpdateSignInPolicy", "PublishTerms", "CheckPassword", "CompletePasswordChange", "GetRecoveryQuestion", "SetRecoveryQuestion", "CheckRecoveryAnswer", "AcceptTerms",
     ];
 
     private static readonly string[] BadIds =

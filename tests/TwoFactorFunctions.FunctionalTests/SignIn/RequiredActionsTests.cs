@@ -122,6 +122,13 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
     {
         await ReadyUserAsync("u1");
 
+        // The recovery screen shows the question the user picked (never the answer).
+        var shown = await _portal.Http.GetFromJsonAsync<JsonElement>($"/api/tenants/{_tenant}/users/u1/recovery-question");
+        Assert.Equal("first-school", shown.GetProperty("questionId").GetString());
+        Assert.Equal("What was the name of the first school you went to?", shown.GetProperty("text").GetString());
+        await _portal.CreateUserAsync(_tenant, "u2");
+        await PortalApi.AssertProblemAsync(await _portal.CheckRecoveryAnswerAsync(_tenant, "u2", Answer), HttpStatusCode.NotFound, "recovery_question_not_set");
+
         var wrong = await _portal.CheckRecoveryAnswerAsync(_tenant, "u1", "Oakridge High");
         await PortalApi.AssertProblemAsync(wrong, HttpStatusCode.BadRequest, "invalid_recovery_answer");
         Assert.Equal(9, (await PortalApi.ProblemAsync(wrong)).GetProperty("triesLeft").GetInt32());
