@@ -110,6 +110,10 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
         Assert.StartsWith("pbkdf2-sha512$", row.GetString("RecoveryAnswerHash"), StringComparison.Ordinal);
         Assert.DoesNotContain(row, p => p.Value is string text && (text.Contains("inewood", StringComparison.OrdinalIgnoreCase) || text.Contains(GoodPassword, StringComparison.Ordinal)));
 
+        // This app's own logs, at once (the run-wide scan also covers them): no password, receipt or answer, in any form.
+        Assert.DoesNotContain(_app.Logs.Lines, l => l.Contains(GoodPassword, StringComparison.Ordinal) || l.Contains(receipt, StringComparison.Ordinal)
+            || l.Contains("pinewood", StringComparison.OrdinalIgnoreCase) || l.Contains("Hopkins-Lantern", StringComparison.Ordinal));
+
         var audited = await AuditTypesAsync("mary.hopkins");
         Assert.Contains(AuditEventType.RequiredActionsSet, audited);
         Assert.Contains(AuditEventType.PasswordChanged, audited);
@@ -171,6 +175,27 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
         Assert.Single(await AuditTypesAsync("u1"), t => t == AuditEventType.PasswordChanged);
+    }
+
+    [Fact]
+    public async Task SetRecoveryQuestion_TwentyParallelDifferentAnswers_OneEffectAndItsAnswerStored()
+    {
+        await _portal.CreateUserAsync(_tenant, "u1", temporaryPassword: true);
+        Assert.Equal(HttpStatusCode.OK, (await _portal.CompletePasswordChangeAsync(_tenant, "u1", await _portal.PasswordReceiptAsync(_tenant, "u1", GoodPassword))).StatusCode);
+        var answers = Enumerable.Range(0, 20).Select(i => $"Parallel school {i:D2}").ToArray();
+
+        var responses = await Task.WhenAll(answers.Select(a => _portal.SetRecoveryQuestionAsync(_tenant, "u1", "first-school", a)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var response in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await PortalApi.AssertProblemAsync(response, HttpStatusCode.Conflict, "required_action_not_pending");
+        }
+
+        var stored = (await StoredUserAsync("u1")).GetString("RecoveryAnswerHash");
+        var winner = Array.IndexOf(responses, responses.Single(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.True(Core.Actions.RecoveryAnswers.Matches(stored, Core.Actions.RecoveryAnswers.Normalise(answers[winner]).Value!));
+        Assert.Single(await AuditTypesAsync("u1"), t => t == AuditEventType.RecoveryQuestionSet);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
     /// <summary>The portal's password-policy check; the password and any receipt are noted for the log scan.</summary>
     public async Task<HttpResponseMessage> CheckPasswordAsync(string tenantId, string userId, string password)
     {
-        SecretScan.Saw(password);
+        SecretScan.SawPasswordOrAnswer(password);
         var response = await http.PostAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/password-checks", new { password });
         var text = await response.Content.ReadAsStringAsync();
         response.Content = new StringContent(text, System.Text.Encoding.UTF8, response.Content.Headers.ContentType?.MediaType ?? "application/json");
@@ -108,13 +108,13 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
 
     public Task<HttpResponseMessage> SetRecoveryQuestionAsync(string tenantId, string userId, string questionId, string answer)
     {
-        SecretScan.Saw(answer);
+        SecretScan.SawPasswordOrAnswer(answer);
         return http.PutAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/recovery-question", new { questionId, answer });
     }
 
     public Task<HttpResponseMessage> CheckRecoveryAnswerAsync(string tenantId, string userId, string answer)
     {
-        SecretScan.Saw(answer);
+        SecretScan.SawPasswordOrAnswer(answer);
         return http.PostAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/recovery-answer-checks", new { answer });
     }
 
