@@ -61,8 +61,23 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Small nested values kept as JSON in one property: the row stays a single point read for every sign-in.
-    private static T FromJson<T>(string? json, T fallback) =>
-        string.IsNullOrEmpty(json) ? fallback : JsonSerializer.Deserialize<T>(json, Json) ?? fallback;
+    private static T FromJson<T>(string? json, T fallback)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Json) ?? fallback;
+        }
+        catch (JsonException ex)
+        {
+            // Not the caller's bad input (which a JsonException would be taken for): a damaged row is a server fault.
+            throw new InvalidOperationException($"The tenant row's {typeof(T).Name} property is not readable.", ex);
+        }
+    }
 
     private static int[] ParseCodes(string? value) =>
         string.IsNullOrEmpty(value) ? [] : value.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
