@@ -42,4 +42,8 @@ public sealed record SignInChallengeRequest(string TenantId, string UserId, stri
 
 public sealed record VerifyRequest(string TenantId, string ChallengeId, string Code, bool RememberDevice, string? DeviceLabel);
 
-public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device);
+public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device)
+{
+    /// <summary>For a sign-in: the required actions still to run after the code, as pending when the sign-in was decided.</summary>
+    public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
+}

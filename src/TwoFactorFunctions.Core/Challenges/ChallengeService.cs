@@ -57,14 +57,13 @@ public sealed class ChallengeService(
         }
 
         // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
-        var decision = await DecideSecondFactorAsync(tenant, user, request, cancellationToken);
-        return decision.IsSuccess
-            ? decision.Value! with { RequiredActions = RequiredActions.Pending(tenant, user) }
-            : decision;
+        var pending = RequiredActions.Pending(tenant, user);
+        var decision = await DecideSecondFactorAsync(tenant, user, request, pending, cancellationToken);
+        return decision.IsSuccess ? decision.Value! with { RequiredActions = pending } : decision;
     }
 
     private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, SignInChallengeRequest request,
-        CancellationToken cancellationToken)
+        IReadOnlyList<RequiredAction> pending, CancellationToken cancellationToken)
     {
         if (!tenant.TwoFactorEnabled)
         {
@@ -95,7 +94,7 @@ public sealed class ChallengeService(
                 $"The user has no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
         }
 
-        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, cancellationToken);
+        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, pending, cancellationToken);
         return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) : issued.Error!;
     }
 
@@ -103,8 +102,12 @@ public sealed class ChallengeService(
     /// Creates a challenge for a purpose other than sign-in (step-up, self-service, contact change). The caller has
     /// already decided the channel and destination.
     /// </summary>
-    public async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
-        Channel channel, string destination, bool sendCode, CancellationToken cancellationToken)
+    public Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
+        Channel channel, string destination, bool sendCode, CancellationToken cancellationToken) =>
+        IssueAsync(tenant, user, purpose, channel, destination, sendCode, [], cancellationToken);
+
+    private async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
+        Channel channel, string destination, bool sendCode, IReadOnlyList<RequiredAction> requiredActions, CancellationToken cancellationToken)
     {
         if (await guards.TryRecordChallengeIssuedAsync(tenant.TenantId, user.UserId, cancellationToken) is { } limited)
         {
@@ -121,6 +124,7 @@ public sealed class ChallengeService(
             Channel = channel,
             Destination = destination,
             ChannelAlreadyProven = user.VerifiedChannel == channel,
+            RequiredActions = requiredActions,
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
@@ -424,7 +428,7 @@ public sealed class ChallengeService(
             }
         }
 
-        return new VerifyOutcome(View(verified), device);
+        return new VerifyOutcome(View(verified), device) { RequiredActions = verified.RequiredActions };
     }
 
     /// <summary>A sign-in verified on the tenant's current channel completes a pending re-verification (seed B).</summary>

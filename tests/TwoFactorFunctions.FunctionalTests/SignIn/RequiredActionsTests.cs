@@ -102,7 +102,8 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
         var decision = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Empty(PortalApi.Actions(decision));
         Assert.False(decision.GetProperty("complete").GetBoolean());
-        Assert.NotEmpty(await _portal.ReadCodeAsync(email));
+        var verified = await _portal.VerifyAsync(_tenant, decision.GetProperty("challenge").GetProperty("challengeId").GetString()!, await _portal.ReadCodeAsync(email));
+        Assert.True((await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("complete").GetBoolean());
 
         // The answer is normalised (case, spaces) for the recovery flow, and stored only as a PBKDF2 hash.
         Assert.Equal(HttpStatusCode.OK, (await _portal.CheckRecoveryAnswerAsync(_tenant, "mary.hopkins", " pinewood primary ")).StatusCode);
@@ -266,6 +267,13 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
         await _portal.CreateUserAsync(_tenant, "u2");
         await PortalApi.AssertProblemAsync(await Send(HttpMethod.Get, "u1", "u2"), HttpStatusCode.Forbidden, "actor_forbidden");
         Assert.Equal(["UpdatePassword", "AcceptTerms"], PortalApi.Actions(await _portal.SignInAsync(_tenant, "u1")));
+
+        // A challenged sign-in: the code first, and its verify answers the actions still to run.
+        var challenge = await _portal.CreateChallengeIdAsync(_tenant, "u1");
+        var verified = await _portal.VerifyAsync(_tenant, challenge, await _portal.ReadCodeAsync($"u1.{_tenant}@example.test".ToLowerInvariant()));
+        var outcome = await verified.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["UpdatePassword", "AcceptTerms"], PortalApi.Actions(outcome));
+        Assert.False(outcome.GetProperty("complete").GetBoolean());
     }
 
     [Fact]
