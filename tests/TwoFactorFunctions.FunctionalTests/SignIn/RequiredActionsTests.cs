@@ -316,6 +316,43 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
         await PortalApi.AssertProblemAsync(weak, HttpStatusCode.BadRequest, "invalid_password_policy");
     }
 
+    [Fact]
+    public async Task RequiredActionEndpoints_BadInput_400WithStableCodeAndNothingChanged()
+    {
+        await _portal.CreateUserAsync(_tenant, "u1", temporaryPassword: true);
+        var tenantBefore = (await _app.Services.GetRequiredService<TableStorage>().Tenants.GetEntityAsync<TableEntity>(_tenant, "")).Value.ETag;
+        var userBefore = (await StoredUserAsync("u1")).ETag;
+        var users = $"/api/tenants/{_tenant}/users/u1";
+
+        (Func<Task<HttpResponseMessage>> Call, string Code)[] cases =
+        [
+            (() => _portal.Http.PostAsJsonAsync($"{users}/password-checks", new { }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/password-checks", new { password = new string('A', 1025) }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/password-changes", new { }), "invalid_request"),
+            (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet" }), "invalid_request"),
+            (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet", answer = "ok\u0000no" }), "invalid_recovery_answer_format"),
+            (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet", answer = new string('z', 101) }), "invalid_recovery_answer_format"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/recovery-answer-checks", new { }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/terms-acceptances", new { }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"/api/tenants/{_tenant}/terms", new { url = "javascript:alert(1)" }), "invalid_terms_url"),
+            (() => _portal.Http.PostAsJsonAsync($"/api/tenants/{_tenant}/terms", new { url = "/relative/terms" }), "invalid_terms_url"),
+            (() => _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/sign-in-policy", new { }), "invalid_request"),
+            (() => _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/sign-in-policy", new { passwordPolicy = new { maxLength = 300 } }), "invalid_password_policy"),
+            (() => _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/sign-in-policy", new { recoveryQuestions = Array.Empty<object>() }), "invalid_recovery_questions"),
+            (() => _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/sign-in-policy",
+                new { recoveryQuestions = new[] { new { id = "q1", text = "A?" }, new { id = "q1", text = "B?" } } }), "invalid_recovery_questions"),
+            (() => _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/sign-in-policy",
+                new { recoveryQuestions = new[] { new { id = "q/1", text = "A?" } } }), "invalid_recovery_questions"),
+        ];
+        foreach (var (call, code) in cases)
+        {
+            await PortalApi.AssertProblemAsync(await call(), HttpStatusCode.BadRequest, code);
+        }
+
+        Assert.Equal(userBefore, (await StoredUserAsync("u1")).ETag);
+        Assert.Equal(tenantBefore, (await _app.Services.GetRequiredService<TableStorage>().Tenants.GetEntityAsync<TableEntity>(_tenant, "")).Value.ETag);
+    }
+
     /// <summary>A user who has been through the first sign-in: password changed and the recovery question set.</summary>
     private async Task ReadyUserAsync(string userId)
     {
