@@ -36,6 +36,7 @@ public static class TwoFactorApi
         app.MapAcsCallbacksApi();
         app.MapDevOutboxApi();
         app.MapTwoFactorSettingsApi();
+        app.MapRequiredActionsApi();
         return app;
     }
 }

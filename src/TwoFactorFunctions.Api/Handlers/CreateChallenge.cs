@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 
 namespace TwoFactorFunctions.Api.Handlers;
@@ -20,8 +21,11 @@ public static class CreateChallenge
 
     public sealed record Body(string? UserId, string? DeviceToken, SendMode? Send);
 
-    /// <summary>Either <c>required: false</c> with a reason, or <c>required: true</c> with the challenge.</summary>
-    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge);
+    /// <summary>
+    /// Either <c>required: false</c> with a reason, or <c>required: true</c> with the challenge; and the pending required
+    /// actions in order. <c>complete</c> only when neither a code nor an action is outstanding.
+    /// </summary>
+    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge, IReadOnlyList<RequiredAction> RequiredActions, bool Complete);
 
     public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
         string tenantId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
@@ -36,9 +40,10 @@ public static class CreateChallenge
         var decision = result.Value!;
         if (decision.Challenge is not { } challenge)
         {
-            return TypedResults.Ok(new Decision(false, decision.NotRequiredReason, null));
+            return TypedResults.Ok(new Decision(false, decision.NotRequiredReason, null, decision.RequiredActions, decision.Complete));
         }
 
-        return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}", new Decision(true, null, challenge));
+        return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}",
+            new Decision(true, null, challenge, decision.RequiredActions, false));
     }
 }

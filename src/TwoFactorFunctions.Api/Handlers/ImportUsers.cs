@@ -27,7 +27,7 @@ public static class ImportUsers
     {
         await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable<UpsertUser.Body>(body, options, cancellationToken))
         {
-            yield return item is null ? null : new UserInput(item.UserId, item.DisplayName, item.Email, item.Phone, item.Role, item.Active);
+            yield return item is null ? null : new UserInput(item.UserId, item.DisplayName, item.Email, item.Phone, item.Role, item.Active, item.TemporaryPassword);
         }
     }
 }

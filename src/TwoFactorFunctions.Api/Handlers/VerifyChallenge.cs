@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 
 namespace TwoFactorFunctions.Api.Handlers;
@@ -9,8 +10,12 @@ public static class VerifyChallenge
 {
     public sealed record Body(string? Code, bool? RememberDevice, string? DeviceLabel);
 
-    /// <summary>The device token is shown once, here; only its hash is kept.</summary>
-    public sealed record VerifyResult(bool Verified, ChallengeView Challenge, string? DeviceToken, DateTimeOffset? DeviceTokenExpiresAt);
+    /// <summary>
+    /// The device token is shown once, here; only its hash is kept. For a sign-in, <c>requiredActions</c> are what the
+    /// portal runs next, and <c>complete</c> says none are left.
+    /// </summary>
+    public sealed record VerifyResult(bool Verified, ChallengeView Challenge, string? DeviceToken, DateTimeOffset? DeviceTokenExpiresAt,
+        IReadOnlyList<RequiredAction> RequiredActions, bool Complete);
 
     public static async Task<Results<Ok<VerifyResult>, ProblemHttpResult>> HandleAsync(
         string tenantId, string challengeId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
@@ -23,6 +28,7 @@ public static class VerifyChallenge
         }
 
         var outcome = result.Value!;
-        return TypedResults.Ok(new VerifyResult(true, outcome.Challenge, outcome.Device?.Token, outcome.Device?.ExpiresAt));
+        return TypedResults.Ok(new VerifyResult(true, outcome.Challenge, outcome.Device?.Token, outcome.Device?.ExpiresAt,
+            outcome.RequiredActions, outcome.RequiredActions.Count == 0));
     }
 }

@@ -3,6 +3,7 @@ using TwoFactorFunctions.Api.HealthChecks;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Api.Telemetry;
 using TwoFactorFunctions.Core.Accounts;
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
@@ -64,6 +65,8 @@ public static class ServiceRegistration
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<ActorRules>();
+        services.AddSingleton<RequiredActionService>();
+        services.AddSingleton<SignInPolicyService>();
         services.AddSingleton<SendGuard>();
         services.AddSingleton<AccountNotices>();
         services.AddSingleton(sp => new UserTwoFactorService(

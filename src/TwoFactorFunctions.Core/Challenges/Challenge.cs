@@ -1,3 +1,4 @@
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Core.Challenges;
@@ -70,6 +71,12 @@ public sealed record Challenge
 
     /// <summary>Set when a verified step-up challenge has been spent on the action it authorised.</summary>
     public DateTimeOffset? ConsumedAt { get; init; }
+
+    /// <summary>
+    /// A sign-in challenge's required actions as pending when the sign-in was decided: the verify answers them without
+    /// reading the user again, and the portal runs them after the code.
+    /// </summary>
+    public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
 
     public string? Version { get; init; }
 }

@@ -1,3 +1,4 @@
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
 
@@ -24,14 +25,25 @@ public sealed record ChallengeView(
     int ResendsRemaining,
     int AttemptsRemaining);
 
-/// <summary>The answer to "does this sign-in need a second factor?".</summary>
+/// <summary>
+/// The answer to "what does this sign-in still need?": a second factor or not, and the user's pending required actions
+/// in order. The sign-in is complete only when the code (if any) is verified and every action is done.
+/// </summary>
 public sealed record ChallengeDecision(NotRequiredReason? NotRequiredReason, ChallengeView? Challenge)
 {
+    public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
+
     public bool Required => Challenge is not null;
+
+    public bool Complete => !Required && RequiredActions.Count == 0;
 }
 
 public sealed record SignInChallengeRequest(string TenantId, string UserId, string? DeviceToken, bool SendCode);
 
 public sealed record VerifyRequest(string TenantId, string ChallengeId, string Code, bool RememberDevice, string? DeviceLabel);
 
-public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device);
+public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device)
+{
+    /// <summary>For a sign-in: the required actions still to run after the code, as pending when the sign-in was decided.</summary>
+    public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
+}

@@ -1,3 +1,4 @@
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
@@ -57,6 +58,15 @@ public sealed class ChallengeService(
             return new DomainError(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
         }
 
+        // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
+        var pending = RequiredActions.Pending(tenant, user);
+        var decision = await DecideSecondFactorAsync(tenant, user, request, pending, cancellationToken);
+        return decision.IsSuccess ? decision.Value! with { RequiredActions = pending } : decision;
+    }
+
+    private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, SignInChallengeRequest request,
+        IReadOnlyList<RequiredAction> pending, CancellationToken cancellationToken)
+    {
         if (!tenant.TwoFactorEnabled)
         {
             return new ChallengeDecision(NotRequiredReason.TenantTwoFactorDisabled, null);
@@ -86,7 +96,7 @@ public sealed class ChallengeService(
                 $"The user has no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
         }
 
-        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, cancellationToken);
+        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, pending, cancellationToken);
         return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) : issued.Error!;
     }
 
@@ -94,8 +104,12 @@ public sealed class ChallengeService(
     /// Creates a challenge for a purpose other than sign-in (step-up, self-service, contact change). The caller has
     /// already decided the channel and destination.
     /// </summary>
-    public async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
-        Channel channel, string destination, bool sendCode, CancellationToken cancellationToken)
+    public Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
+        Channel channel, string destination, bool sendCode, CancellationToken cancellationToken) =>
+        IssueAsync(tenant, user, purpose, channel, destination, sendCode, [], cancellationToken);
+
+    private async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
+        Channel channel, string destination, bool sendCode, IReadOnlyList<RequiredAction> requiredActions, CancellationToken cancellationToken)
     {
         if (await guards.TryRecordChallengeIssuedAsync(tenant.TenantId, user.UserId, cancellationToken) is { } limited)
         {
@@ -112,6 +126,7 @@ public sealed class ChallengeService(
             Channel = channel,
             Destination = destination,
             ChannelAlreadyProven = user.VerifiedChannel == channel,
+            RequiredActions = requiredActions,
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
@@ -428,7 +443,7 @@ public sealed class ChallengeService(
             }
         }
 
-        return new VerifyOutcome(View(verified), device);
+        return new VerifyOutcome(View(verified), device) { RequiredActions = verified.RequiredActions };
     }
 
     /// <summary>A sign-in verified on the tenant's current channel completes a pending re-verification (seed B).</summary>

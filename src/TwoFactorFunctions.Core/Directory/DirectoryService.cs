@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Core.Directory;
 
 /// <summary>One user as the portal sends it; every field is checked by <see cref="UserProfile.Create"/>.</summary>
-public sealed record UserInput(string? UserId, string? DisplayName, string? Email, string? Phone, string? Role, bool? Active);
+public sealed record UserInput(string? UserId, string? DisplayName, string? Email, string? Phone, string? Role, bool? Active, bool? TemporaryPassword = null);
 
 public sealed record TenantProfileInput(string TenantId, string? DisplayName, string? DefaultRegion, IReadOnlyList<int>? AllowedCallingCodes,
     int? SmsDailyBudget, int? VoiceDailyBudget, bool? VoiceOnlyAfterSms);
@@ -16,7 +17,8 @@ public sealed record ImportIssue(long Index, string? UserId, string Code, string
 public sealed record ImportReport(long Received, long Imported, long Rejected, IReadOnlyList<ImportIssue> Issues);
 
 /// <summary>Keeps tenants and users in sync with the portal.</summary>
-public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAccountGuardStore guards, IDeviceTrustStore trusts)
+public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAccountGuardStore guards, IDeviceTrustStore trusts,
+    IAuditLog audit, TimeProvider time)
 {
     /// <summary>Entity-group transactions hold at most 100 entities.</summary>
     public const int ImportBatchSize = 100;
@@ -62,6 +64,12 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         }
 
         await users.UpsertProfileAsync(tenantId, profile.Value!, cancellationToken);
+        if (profile.Value!.TemporaryPassword)
+        {
+            await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RequiredActionsSet, time.GetUtcNow(), profile.Value.UserId, null,
+                "Temporary password: the next sign-in must change it and set a recovery question."), cancellationToken);
+        }
+
         return (await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken))!;
     }
 
@@ -105,7 +113,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
             return tenant.Error!;
         }
 
-        long received = 0, imported = 0, rejected = 0;
+        long received = 0, imported = 0, rejected = 0, temporary = 0;
         var issues = new List<ImportIssue>();
         var inFlight = new List<Task>();
         var batch = new List<UserProfile>(ImportBatchSize);
@@ -139,11 +147,19 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
             }
 
             batch.Add(profile.Value!);
+            temporary += profile.Value!.TemporaryPassword ? 1 : 0;
         }
 
         imported += batch.Count;
         await FlushAsync(tenantId, batch, inFlight, cancellationToken);
         await Task.WhenAll(inFlight);
+        if (temporary > 0)
+        {
+            // One event per import, not per user: an import of 10,000 new users would otherwise flood the tenant's log.
+            await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RequiredActionsSet, time.GetUtcNow(), null, null,
+                $"{temporary} imported users have a temporary password: their next sign-in must change it and set a recovery question."), cancellationToken);
+        }
+
         return new ImportReport(received, imported, rejected, issues);
     }
 
@@ -193,6 +209,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
             return new DomainError(ErrorKind.Invalid, "invalid_role", "role must be Admin or User.");
         }
 
-        return UserProfile.Create(input.UserId, input.DisplayName, input.Email, input.Phone, role, input.Active ?? true, defaultRegion);
+        var profile = UserProfile.Create(input.UserId, input.DisplayName, input.Email, input.Phone, role, input.Active ?? true, defaultRegion);
+        return profile.IsSuccess && input.TemporaryPassword == true ? profile.Value! with { TemporaryPassword = true } : profile;
     }
 }

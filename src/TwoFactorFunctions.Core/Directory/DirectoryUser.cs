@@ -1,3 +1,5 @@
+using TwoFactorFunctions.Core.Actions;
+
 namespace TwoFactorFunctions.Core.Directory;
 
 public enum UserRole
@@ -45,6 +47,31 @@ public sealed record DirectoryUser
     /// the change is already made (idempotency per run and user without a separate marker row).
     /// </summary>
     public string? LastRunId { get; init; }
+
+    /// <summary>Stored required actions (UpdatePassword, SetRecoveryQuestion); AcceptTerms is derived from the tenant.</summary>
+    public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
+
+    /// <summary>When the portal last reported a password change that passed the policy check.</summary>
+    public DateTimeOffset? PasswordChangedAt { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the single-use receipt the last passing policy check returned: the only proof that lets the portal
+    /// mark the password changed. One slot per user, replaced by each passing check and cleared when spent.
+    /// </summary>
+    public byte[]? PasswordReceiptHash { get; init; }
+
+    public DateTimeOffset? PasswordReceiptExpiresAt { get; init; }
+
+    public string? RecoveryQuestionId { get; init; }
+
+    /// <summary>PBKDF2 of the normalised answer (see <see cref="RecoveryAnswers"/>); never returned by any endpoint.</summary>
+    public string? RecoveryAnswerHash { get; init; }
+
+    public DateTimeOffset? RecoverySetAt { get; init; }
+
+    public int? AcceptedTermsVersion { get; init; }
+
+    public DateTimeOffset? TermsAcceptedAt { get; init; }
 
     public string? Version { get; init; }
 }

@@ -1,3 +1,5 @@
+using TwoFactorFunctions.Core.Actions;
+
 namespace TwoFactorFunctions.Core.Directory;
 
 public enum TwoFactorMode
@@ -65,6 +67,21 @@ public sealed record Tenant
     public string? LastRunId { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    public PasswordPolicy PasswordPolicy { get; init; } = PasswordPolicy.Default;
+
+    /// <summary>The tenant's own recovery questions; empty means <see cref="RecoveryQuestion.Defaults"/>.</summary>
+    public IReadOnlyList<RecoveryQuestion> RecoveryQuestions { get; init; } = [];
+
+    /// <summary>The current terms of use; 0 while none are published. Each publication adds one.</summary>
+    public int TermsVersion { get; init; }
+
+    /// <summary>Where the portal shows the text of the current version.</summary>
+    public string? TermsUrl { get; init; }
+
+    public DateTimeOffset? TermsPublishedAt { get; init; }
+
+    public IReadOnlyList<RecoveryQuestion> EffectiveRecoveryQuestions => RecoveryQuestions.Count > 0 ? RecoveryQuestions : RecoveryQuestion.Defaults;
 
     /// <summary>Opaque concurrency token (the storage ETag).</summary>
     public string? Version { get; init; }

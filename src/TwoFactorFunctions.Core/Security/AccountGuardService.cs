@@ -18,7 +18,7 @@ public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptio
 
     public DomainError Locked(AccountGuard guard) =>
         new DomainError(ErrorKind.Locked, "account_locked",
-                "Too many wrong codes for this account. Try again later or ask an administrator to unlock it.")
+                "Too many wrong codes or recovery answers for this account. Try again later or ask an administrator to unlock it.")
             { RetryAfter = guard.LockedUntil - time.GetUtcNow() };
 
     /// <summary>Counts a new challenge against the per-account rate; fails without counting when over it or locked.</summary>

@@ -16,6 +16,14 @@ public enum AuditEventType
     AdminReset,
     SendBlocked,
     UserTwoFactorChanged,
+    RequiredActionsSet,
+    PasswordChanged,
+    RecoveryQuestionSet,
+    RecoveryAnswerVerified,
+    RecoveryAnswerFailed,
+    TermsPublished,
+    TermsAccepted,
+    SignInPolicyChanged,
 }
 
 /// <summary>A security event of a tenant. Never carries codes, tokens or their hashes.</summary>

@@ -42,6 +42,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         LastSentAt = e.GetDateTimeOffset(nameof(Challenge.LastSentAt)),
         VerifiedAt = e.GetDateTimeOffset(nameof(Challenge.VerifiedAt)),
         ConsumedAt = e.GetDateTimeOffset(nameof(Challenge.ConsumedAt)),
+        RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(Challenge.RequiredActions))),
         Version = e.ETag.ToString(),
     };
 
@@ -62,5 +63,6 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         [nameof(Challenge.LastSentAt)] = c.LastSentAt,
         [nameof(Challenge.VerifiedAt)] = c.VerifiedAt,
         [nameof(Challenge.ConsumedAt)] = c.ConsumedAt,
+        [nameof(Challenge.RequiredActions)] = c.RequiredActions.Count == 0 ? null : Core.Actions.RequiredActions.Format(c.RequiredActions),
     };
 }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Storage;
 
@@ -59,6 +60,15 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         FirstSignInAt = e.GetDateTimeOffset(nameof(DirectoryUser.FirstSignInAt)),
         SecurityStamp = e.GetString(nameof(DirectoryUser.SecurityStamp)) ?? "",
         LastRunId = e.GetString(nameof(DirectoryUser.LastRunId)),
+        RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(DirectoryUser.RequiredActions))),
+        PasswordChangedAt = e.GetDateTimeOffset(nameof(DirectoryUser.PasswordChangedAt)),
+        PasswordReceiptHash = e.GetBinary(nameof(DirectoryUser.PasswordReceiptHash)) is { Length: > 0 } receipt ? receipt : null,
+        PasswordReceiptExpiresAt = e.GetDateTimeOffset(nameof(DirectoryUser.PasswordReceiptExpiresAt)),
+        RecoveryQuestionId = NullIfEmpty(e.GetString(nameof(DirectoryUser.RecoveryQuestionId))),
+        RecoveryAnswerHash = NullIfEmpty(e.GetString(nameof(DirectoryUser.RecoveryAnswerHash))),
+        RecoverySetAt = e.GetDateTimeOffset(nameof(DirectoryUser.RecoverySetAt)),
+        AcceptedTermsVersion = e.GetInt32(nameof(DirectoryUser.AcceptedTermsVersion)),
+        TermsAcceptedAt = e.GetDateTimeOffset(nameof(DirectoryUser.TermsAcceptedAt)),
         Version = e.ETag.ToString(),
     };
 
@@ -71,18 +81,39 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         entity[nameof(DirectoryUser.FirstSignInAt)] = u.FirstSignInAt;
         entity[nameof(DirectoryUser.SecurityStamp)] = u.SecurityStamp;
         entity[nameof(DirectoryUser.LastRunId)] = u.LastRunId;
+        entity[nameof(DirectoryUser.RequiredActions)] = Core.Actions.RequiredActions.Format(u.RequiredActions);
+        entity[nameof(DirectoryUser.PasswordChangedAt)] = u.PasswordChangedAt;
+        entity[nameof(DirectoryUser.PasswordReceiptHash)] = u.PasswordReceiptHash;
+        entity[nameof(DirectoryUser.PasswordReceiptExpiresAt)] = u.PasswordReceiptExpiresAt;
+        entity[nameof(DirectoryUser.RecoveryQuestionId)] = u.RecoveryQuestionId;
+        entity[nameof(DirectoryUser.RecoveryAnswerHash)] = u.RecoveryAnswerHash;
+        entity[nameof(DirectoryUser.RecoverySetAt)] = u.RecoverySetAt;
+        entity[nameof(DirectoryUser.AcceptedTermsVersion)] = u.AcceptedTermsVersion;
+        entity[nameof(DirectoryUser.TermsAcceptedAt)] = u.TermsAcceptedAt;
         return entity;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static TableEntity ProfileEntity(string tenantId, UserProfile p) => new(tenantId, p.UserId)
+    private static TableEntity ProfileEntity(string tenantId, UserProfile p)
     {
-        [nameof(UserProfile.DisplayName)] = p.DisplayName,
-        // Empty rather than null: a merge leaves out null properties, and a removed contact must really be removed.
-        [nameof(UserProfile.Email)] = p.Email ?? "",
-        [nameof(UserProfile.Phone)] = p.Phone ?? "",
-        [nameof(UserProfile.Role)] = p.Role.ToString(),
-        [nameof(UserProfile.Active)] = p.Active,
-    };
+        var entity = new TableEntity(tenantId, p.UserId)
+        {
+            [nameof(UserProfile.DisplayName)] = p.DisplayName,
+            // Empty rather than null: a merge leaves out null properties, and a removed contact must really be removed.
+            [nameof(UserProfile.Email)] = p.Email ?? "",
+            [nameof(UserProfile.Phone)] = p.Phone ?? "",
+            [nameof(UserProfile.Role)] = p.Role.ToString(),
+            [nameof(UserProfile.Active)] = p.Active,
+        };
+
+        // Part of the same merge (single upsert or import transaction), so no read is needed; without a temporary
+        // password the property is left out and the user's pending actions stay as they are.
+        if (p.TemporaryPassword)
+        {
+            entity[nameof(DirectoryUser.RequiredActions)] = Core.Actions.RequiredActions.Format(Core.Actions.RequiredActions.ForTemporaryPassword);
+        }
+
+        return entity;
+    }
 }

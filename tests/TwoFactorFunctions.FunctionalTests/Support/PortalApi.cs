@@ -29,10 +29,11 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         }
     }
 
-    public async Task<string> CreateUserAsync(string tenantId, string userId, string? email = null, string? phone = null, string role = "User", bool active = true)
+    public async Task<string> CreateUserAsync(string tenantId, string userId, string? email = null, string? phone = null, string role = "User", bool active = true,
+        bool temporaryPassword = false)
     {
         email ??= $"{userId}.{tenantId}@example.test".ToLowerInvariant();
-        var response = await http.PutAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}", new { displayName = $"User {userId}", email, phone, role, active });
+        var response = await http.PutAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}", new { displayName = $"User {userId}", email, phone, role, active, temporaryPassword });
         response.EnsureSuccessStatusCode();
         return email;
     }
@@ -77,6 +78,66 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
 
     public Task<HttpResponseMessage> ResendAsync(string tenantId, string challengeId) =>
         http.PostAsync($"/api/tenants/{tenantId}/challenges/{challengeId}/send", null);
+
+    /// <summary>The portal's password-policy check; the password and any receipt are noted for the log scan.</summary>
+    public async Task<HttpResponseMessage> CheckPasswordAsync(string tenantId, string userId, string password)
+    {
+        SecretScan.SawPasswordOrAnswer(password);
+        var response = await http.PostAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/password-checks", new { password });
+        var text = await response.Content.ReadAsStringAsync();
+        response.Content = new StringContent(text, System.Text.Encoding.UTF8, response.Content.Headers.ContentType?.MediaType ?? "application/json");
+        if (response.IsSuccessStatusCode && JsonDocument.Parse(text).RootElement.TryGetProperty("receipt", out var receipt) && receipt.ValueKind == JsonValueKind.String)
+        {
+            SecretScan.Saw(receipt.GetString());
+        }
+
+        return response;
+    }
+
+    /// <summary>Checks a password that must pass, and returns its receipt.</summary>
+    public async Task<string> PasswordReceiptAsync(string tenantId, string userId, string password)
+    {
+        var response = await CheckPasswordAsync(tenantId, userId, password);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("accepted").GetBoolean(), body.ToString());
+        return body.GetProperty("receipt").GetString()!;
+    }
+
+    public Task<HttpResponseMessage> CompletePasswordChangeAsync(string tenantId, string userId, string receipt) =>
+        http.PostAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/password-changes", new { receipt });
+
+    public Task<HttpResponseMessage> SetRecoveryQuestionAsync(string tenantId, string userId, string questionId, string answer)
+    {
+        SecretScan.SawPasswordOrAnswer(answer);
+        return http.PutAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/recovery-question", new { questionId, answer });
+    }
+
+    public Task<HttpResponseMessage> CheckRecoveryAnswerAsync(string tenantId, string userId, string answer)
+    {
+        SecretScan.SawPasswordOrAnswer(answer);
+        return http.PostAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/recovery-answer-checks", new { answer });
+    }
+
+    public Task<HttpResponseMessage> AcceptTermsAsync(string tenantId, string userId, int version) =>
+        http.PostAsJsonAsync($"/api/tenants/{tenantId}/users/{userId}/terms-acceptances", new { version });
+
+    public async Task<int> PublishTermsAsync(string tenantId, string url = "https://portal.example/terms")
+    {
+        var response = await http.PostAsJsonAsync($"/api/tenants/{tenantId}/terms", new { url });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+    }
+
+    /// <summary>The sign-in decision as JSON (status code checked by the caller through <c>required</c>).</summary>
+    public async Task<JsonElement> SignInAsync(string tenantId, string userId)
+    {
+        var response = await CreateChallengeAsync(tenantId, userId);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static string[] Actions(JsonElement element, string property = "requiredActions") =>
+        element.GetProperty(property).EnumerateArray().Select(a => a.GetString()!).ToArray();
 
     /// <summary>Waits for the n-th code email to <paramref name="email"/> and reads the code out of its text.</summary>
     public async Task<string> ReadCodeAsync(string email, int nth = 1)

@@ -20,6 +20,26 @@ public static class SecretScan
         }
     }
 
+    /// <summary>
+    /// A password or recovery answer: as typed, and as the service normalises answers before hashing (lower case, runs
+    /// of white space collapsed), so a leak of either form is caught. Short values are left out: a test's deliberately
+    /// too-short input ("x") is no secret and would match ordinary words in log lines.
+    /// </summary>
+    public static void SawPasswordOrAnswer(string? secret)
+    {
+        if (string.IsNullOrWhiteSpace(secret) || secret.Trim().Length < 6)
+        {
+            return;
+        }
+
+        Saw(secret);
+        var normalised = string.Join(' ', secret.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        if (normalised.Length >= 8)
+        {
+            Saw(normalised);
+        }
+    }
+
     public static void Track(CapturedLogs logs) => Sinks.Add(logs);
 
     /// <summary>The log lines that contain a seen secret as a whole token (a code inside a longer number does not count).</summary>

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Actions;
+
+namespace TwoFactorFunctions.Api.Handlers;
+
+/// <summary>
+/// POST /api/tenants/{tenantId}/users/{userId}/terms-acceptances — completes AcceptTerms for the version the user was
+/// shown; recorded with the time and the user.
+/// </summary>
+public static class AcceptTerms
+{
+    public sealed record Body(int? Version);
+
+    public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
+        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await actions.AcceptTermsAsync(tenantId, userId, body.Version, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Actions;
+
+namespace TwoFactorFunctions.Api.Handlers;
+
+/// <summary>
+/// PUT /api/tenants/{tenantId}/users/{userId}/recovery-question — completes SetRecoveryQuestion: one of the tenant's
+/// questions and the answer, kept only as a slow salted hash of its normalised form.
+/// </summary>
+public static class SetRecoveryQuestion
+{
+    public sealed record Body(string? QuestionId, string? Answer);
+
+    public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
+        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+    {
+        var result = await actions.SetRecoveryQuestionAsync(tenantId, userId, body.QuestionId, body.Answer, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+    }
+}
