@@ -37,7 +37,10 @@ public static class TelemetryRegistration
                 // First, so every exporter added after it sees only redacted spans.
                 .AddProcessor<RedactingProcessor>()
                 .AddSource(TwoFactorTelemetry.Name, "Azure.*", "DurableTask.Core")
-                .AddAspNetCoreInstrumentation(o => o.RecordException = false))
+                .SetSampler(new ParentBasedSampler(new BackgroundCallSampler()))
+
+                // Probes arrive every few seconds from the platform and say nothing about what users do.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/api/health")))
             .WithMetrics(metrics => metrics
                 .AddMeter(TwoFactorTelemetry.Name, "System.Runtime")
                 .AddAspNetCoreInstrumentation());

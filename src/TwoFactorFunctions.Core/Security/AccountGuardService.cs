@@ -1,5 +1,6 @@
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Core.Telemetry;
 
 namespace TwoFactorFunctions.Core.Security;
 
@@ -9,7 +10,7 @@ namespace TwoFactorFunctions.Core.Security;
 /// requests can never move a counter past its limit. Windows are fixed: they start at the first event and reset
 /// once they have passed.
 /// </remarks>
-public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptions options, TimeProvider time)
+public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptions options, TwoFactorTelemetry telemetry, TimeProvider time)
 {
     internal const int MaxConcurrencyRetries = 100;
 
@@ -75,6 +76,12 @@ public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptio
             };
             if (await store.TrySaveAsync(updated, cancellationToken))
             {
+                // Counted here, where the lock is set, whichever factor's wrong answer set it.
+                if (updated.LockedUntil is not null)
+                {
+                    telemetry.Lockout();
+                }
+
                 return updated;
             }
         }
