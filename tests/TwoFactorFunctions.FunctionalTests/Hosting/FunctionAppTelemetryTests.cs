@@ -46,6 +46,10 @@ public sealed partial class FunctionAppTelemetryTests(HostingAzurite azurite)
         });
         builder.AddTwoFactorServices();
         builder.AddFunctionAppTelemetry();
+
+        // The exporter's own default keeps 5 traces a second; the other collections' apps, running alongside and seen by
+        // the same process-wide listener, could use them up before the probe.
+        builder.Services.Configure<Azure.Monitor.OpenTelemetry.Exporter.AzureMonitorExporterOptions>(o => (o.TracesPerSecond, o.SamplingRatio) = (null, 1F));
         using var host = builder.Build();
         await host.StartAsync();
 
