@@ -1,6 +1,7 @@
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.App.DemoPortal;
 using TwoFactorFunctions.App.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddTwoFactorServices();
 builder.AddStandaloneHosting();
 
 var app = builder.Build();
+app.UseDemoPortal();
 app.UseTwoFactorApi();
 app.Run();
 

@@ -1,4 +1,5 @@
 using TwoFactorFunctions.Api.Handlers;
+using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Apis;
 
@@ -7,7 +8,7 @@ public static class AccountsApi
 {
     public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tenants/{tenantId}/users/{userId}").WithTags("Accounts");
+        var api = app.MapGroup("/api/tenants/{tenantId}/users/{userId}").WithTags("Accounts").AcceptsAccessTokens();
 
         api.MapGet("/two-factor", GetUserTwoFactor.HandleAsync).WithName(nameof(GetUserTwoFactor));
         api.MapPost("/two-factor/challenges", CreateUserTwoFactorChallenge.HandleAsync).WithName(nameof(CreateUserTwoFactorChallenge));

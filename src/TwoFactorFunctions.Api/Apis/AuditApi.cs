@@ -1,4 +1,5 @@
 using TwoFactorFunctions.Api.Handlers;
+using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Apis;
 
@@ -7,7 +8,7 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tenants/{tenantId}/audit").WithTags("Audit");
+        var api = app.MapGroup("/api/tenants/{tenantId}/audit").WithTags("Audit").AcceptsAccessTokens();
 
         api.MapGet("/", ListAuditEvents.HandleAsync).WithName(nameof(ListAuditEvents));
 

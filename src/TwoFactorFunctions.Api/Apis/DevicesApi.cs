@@ -1,4 +1,5 @@
 using TwoFactorFunctions.Api.Handlers;
+using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Apis;
 
@@ -9,7 +10,7 @@ public static class DevicesApi
 
     public static RouteGroupBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tenants/{tenantId}/users/{userId}/devices").WithTags("Devices");
+        var api = app.MapGroup("/api/tenants/{tenantId}/users/{userId}/devices").WithTags("Devices").AcceptsAccessTokens();
 
         api.MapGet("/", ListDevices.HandleAsync).WithName(nameof(ListDevices));
         api.MapDelete("/{deviceId}", RevokeDevice.HandleAsync).WithName(nameof(RevokeDevice));

@@ -1,4 +1,5 @@
 using TwoFactorFunctions.Api.Handlers;
+using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Apis;
 
@@ -16,8 +17,8 @@ public static class RequiredActionsApi
         api.MapPut("/sign-in-policy", UpdateSignInPolicy.HandleAsync).WithName(nameof(UpdateSignInPolicy));
         api.MapPost("/terms", PublishTerms.HandleAsync).WithName(nameof(PublishTerms));
 
-        api.MapGet("/users/{userId}/required-actions", GetRequiredActions.HandleAsync).WithName(nameof(GetRequiredActions));
-        api.MapPost("/users/{userId}/required-actions", ForceRequiredActions.HandleAsync).WithName(nameof(ForceRequiredActions));
+        api.MapGet("/users/{userId}/required-actions", GetRequiredActions.HandleAsync).WithName(nameof(GetRequiredActions)).AcceptsAccessTokens();
+        api.MapPost("/users/{userId}/required-actions", ForceRequiredActions.HandleAsync).WithName(nameof(ForceRequiredActions)).AcceptsAccessTokens();
         api.MapPost("/users/{userId}/password-checks", CheckPassword.HandleAsync).WithName(nameof(CheckPassword));
         api.MapPost("/users/{userId}/password-changes", CompletePasswordChange.HandleAsync).WithName(nameof(CompletePasswordChange));
         api.MapGet("/users/{userId}/recovery-question", GetRecoveryQuestion.HandleAsync).WithName(nameof(GetRecoveryQuestion));

@@ -10,7 +10,8 @@ public static class TwoFactorApi
 
     /// <summary>
     /// Problem details for every failure, then routing, then the checks every endpoint gets in this order: body size
-    /// (before anything reads it), the function key and its tenant scope, storage readiness; then the endpoints.
+    /// (before anything reads it), CORS (a preflight is answered here, before any credential is asked for), the caller
+    /// (function key, access token or challenge token) and its tenant scope, storage readiness; then the endpoints.
     /// </summary>
     public static IApplicationBuilder UseTwoFactorApi(this IApplicationBuilder app)
     {
@@ -18,7 +19,8 @@ public static class TwoFactorApi
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseMiddleware<RequestSizeLimits>();
-        app.UseMiddleware<FunctionKeyMiddleware>();
+        app.UseCors();
+        app.UseMiddleware<CallerAuthentication>();
         app.UseMiddleware<StorageReadiness>();
         app.UseEndpoints(endpoints => endpoints.MapTwoFactorApis());
         return app;

@@ -1,4 +1,5 @@
 using TwoFactorFunctions.Api.Handlers;
+using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Apis;
 
@@ -10,7 +11,7 @@ public static class TwoFactorSettingsApi
 
     public static RouteGroupBuilder MapTwoFactorSettingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tenants/{tenantId}").WithTags("Two-factor settings");
+        var api = app.MapGroup("/api/tenants/{tenantId}").WithTags("Two-factor settings").AcceptsAccessTokens();
 
         api.MapGet("/two-factor", GetTwoFactorSettings.HandleAsync).WithName(nameof(GetTwoFactorSettings));
         api.MapPut("/two-factor", UpdateTwoFactorSettings.HandleAsync).WithName(nameof(UpdateTwoFactorSettings));

@@ -25,7 +25,12 @@ public static class CreateChallenge
     /// Either <c>required: false</c> with a reason, or <c>required: true</c> with the challenge; and the pending required
     /// actions in order. <c>complete</c> only when neither a code nor an action is outstanding.
     /// </summary>
-    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge, IReadOnlyList<RequiredAction> RequiredActions, bool Complete);
+    /// <remarks>
+    /// <c>challengeToken</c> comes once, with a new challenge: the portal's server passes it to the browser, which sends it
+    /// as <c>X-Challenge-Token</c> to resend and verify this challenge (and nothing else) without a function key.
+    /// </remarks>
+    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge, IReadOnlyList<RequiredAction> RequiredActions, bool Complete,
+        string? ChallengeToken = null);
 
     public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
         string tenantId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
@@ -44,6 +49,6 @@ public static class CreateChallenge
         }
 
         return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}",
-            new Decision(true, null, challenge, decision.RequiredActions, false));
+            new Decision(true, null, challenge, decision.RequiredActions, false, decision.BrowserToken));
     }
 }

@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddValidatedOptions<MessagingOptions>(config.GetSection("Messaging"), o => o.Validate());
         services.AddValidatedOptions<SmtpOptions>(config.GetSection("Smtp"), o => o.Validate());
         services.AddValidatedOptions<FunctionKeyOptions>(config.GetSection("FunctionKeys"), o => o.Validate());
+        builder.AddBrowserAccess();
         services.AddValidatedOptions<StorageOptions>(config.GetSection("Storage"), o => o.Validate());
         builder.AddStorageClients();
         services.AddSingleton<TableStorage>();

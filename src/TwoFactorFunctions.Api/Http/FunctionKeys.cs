@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using TwoFactorFunctions.Core.Common;
 
 namespace TwoFactorFunctions.Api.Http;
 
@@ -46,47 +45,18 @@ public sealed class FunctionKeyOptions
     }
 }
 
-/// <summary>
-/// Checks the function key the way Azure Functions accepts it (<c>x-functions-key</c> header or <c>code</c> query
-/// parameter) and that the key may act on the tenant in the route. The HTTP functions are anonymous at the Functions
-/// host, because a host key cannot be limited to a tenant: this check is the one both hosts rely on.
-/// </summary>
-public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeyOptions options)
+/// <summary>Matches a presented function key against the configured hashes.</summary>
+public sealed class FunctionKeyVerifier(FunctionKeyOptions options)
 {
     public const string HeaderName = "x-functions-key";
 
     private readonly (byte[] Hash, FunctionKey Key)[] _keys =
         options.Keys.Select(k => (Convert.FromBase64String(k.Sha256), k)).ToArray();
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        var endpoint = context.GetEndpoint();
-        if (endpoint is null || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
-        {
-            await next(context);
-            return;
-        }
+    public static string? Presented(HttpContext context) =>
+        context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
 
-        var presented = context.Request.Headers[HeaderName].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
-        var key = presented is null ? null : Match(presented);
-        if (key is null)
-        {
-            await WriteAsync(context, ErrorKind.Unauthorized, "invalid_function_key",
-                $"A valid function key is required in the {HeaderName} header or the code query parameter.");
-            return;
-        }
-
-        if (key.Tenants.Count > 0 && context.GetRouteValue("tenantId") is string tenantId
-            && !key.Tenants.Contains(tenantId, StringComparer.Ordinal))
-        {
-            await WriteAsync(context, ErrorKind.Forbidden, "tenant_forbidden", "This key may not act on this tenant.");
-            return;
-        }
-
-        await next(context);
-    }
-
-    private FunctionKey? Match(string presented)
+    public FunctionKey? Match(string presented)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         FunctionKey? found = null;
@@ -101,11 +71,5 @@ public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeyOptio
         }
 
         return found;
-    }
-
-    private static async Task WriteAsync(HttpContext context, ErrorKind kind, string code, string detail)
-    {
-        var result = ApiProblem.Create(kind, code, detail, context);
-        await result.ExecuteAsync(context);
     }
 }

@@ -2,6 +2,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using TwoFactorFunctions.Api.Hosting;
+using TwoFactorFunctions.App.DemoPortal;
 using TwoFactorFunctions.App.Durable;
 using TwoFactorFunctions.Core.Enrolment;
 
@@ -26,6 +27,10 @@ public static class StandaloneHosting
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
 
         builder.AddTelemetryExporters();
+
+        var isDevelopment = builder.Environment.IsDevelopment();
+        services.AddValidatedOptions<DemoPortalOptions>(builder.Configuration.GetSection("DemoPortal"), o => o.Validate(isDevelopment));
+        services.AddSingleton<DevIdentityProvider>();
 
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>("Demo:Seed"))
         {

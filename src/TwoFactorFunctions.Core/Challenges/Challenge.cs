@@ -78,5 +78,11 @@ public sealed record Challenge
     /// </summary>
     public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
 
+    /// <summary>
+    /// SHA-256 of the sign-in challenge's browser token: the one credential that lets a browser, before it has a session,
+    /// resend and verify this challenge and nothing else. Null for other purposes.
+    /// </summary>
+    public byte[]? BrowserTokenHash { get; init; }
+
     public string? Version { get; init; }
 }

@@ -33,6 +33,9 @@ public sealed record ChallengeDecision(NotRequiredReason? NotRequiredReason, Cha
 {
     public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
 
+    /// <summary>Returned once with a new sign-in challenge, for the portal to hand to the browser (see <see cref="BrowserTokens"/>).</summary>
+    public string? BrowserToken { get; init; }
+
     public bool Required => Challenge is not null;
 
     public bool Complete => !Required && RequiredActions.Count == 0;

@@ -96,8 +96,9 @@ public sealed class ChallengeService(
                 $"The user has no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
         }
 
-        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, pending, cancellationToken);
-        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) : issued.Error!;
+        var browser = BrowserTokens.New();
+        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, pending, browser.Hash, cancellationToken);
+        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) { BrowserToken = browser.Token } : issued.Error!;
     }
 
     /// <summary>
@@ -106,10 +107,11 @@ public sealed class ChallengeService(
     /// </summary>
     public Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
         Channel channel, string destination, bool sendCode, CancellationToken cancellationToken) =>
-        IssueAsync(tenant, user, purpose, channel, destination, sendCode, [], cancellationToken);
+        IssueAsync(tenant, user, purpose, channel, destination, sendCode, [], null, cancellationToken);
 
     private async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
-        Channel channel, string destination, bool sendCode, IReadOnlyList<RequiredAction> requiredActions, CancellationToken cancellationToken)
+        Channel channel, string destination, bool sendCode, IReadOnlyList<RequiredAction> requiredActions, byte[]? browserTokenHash,
+        CancellationToken cancellationToken)
     {
         if (await guards.TryRecordChallengeIssuedAsync(tenant.TenantId, user.UserId, cancellationToken) is { } limited)
         {
@@ -127,6 +129,7 @@ public sealed class ChallengeService(
             Destination = destination,
             ChannelAlreadyProven = user.VerifiedChannel == channel,
             RequiredActions = requiredActions,
+            BrowserTokenHash = browserTokenHash,
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
@@ -321,6 +324,43 @@ public sealed class ChallengeService(
         }
 
         return AccountGuardService.Contended();
+    }
+
+    /// <summary>
+    /// A browser presenting a sign-in challenge's token: accepted only for that challenge, while it is still open. The
+    /// answers are the same for an unknown challenge and a wrong token, so the token cannot be used to probe ids.
+    /// </summary>
+    public async Task<DomainError?> AuthorizeBrowserTokenAsync(string tenantId, string challengeId, string? token, CancellationToken cancellationToken)
+    {
+        var invalid = new DomainError(ErrorKind.Unauthorized, "invalid_challenge_token", "The challenge token is not valid for this challenge.");
+        if (!Ids.IsValid(tenantId) || !Ids.IsValid(challengeId))
+        {
+            return invalid;
+        }
+
+        var challenge = await challenges.GetAsync(tenantId, challengeId, cancellationToken);
+        if (challenge is null || !BrowserTokens.Matches(challenge, token))
+        {
+            return invalid;
+        }
+
+        return challenge.Status != ChallengeStatus.Pending || time.GetUtcNow() - challenge.CreatedAt > options.ChallengeMaxAge
+            ? new DomainError(ErrorKind.Unauthorized, "challenge_token_expired", "This sign-in has ended; start a new one.")
+            : null;
+    }
+
+    /// <summary>A signed-in user (access token) acting on a challenge: only on one of their own.</summary>
+    public async Task<DomainError?> AuthorizeOwnerAsync(string tenantId, string challengeId, string userId, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(tenantId) || !Ids.IsValid(challengeId))
+        {
+            return null;
+        }
+
+        var challenge = await challenges.GetAsync(tenantId, challengeId, cancellationToken);
+        return challenge is not null && challenge.UserId != userId
+            ? new DomainError(ErrorKind.Forbidden, "challenge_forbidden", "This challenge belongs to another user.")
+            : null;
     }
 
     public async Task<Result<ChallengeView>> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken)

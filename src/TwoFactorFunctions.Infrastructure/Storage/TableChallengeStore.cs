@@ -43,6 +43,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         VerifiedAt = e.GetDateTimeOffset(nameof(Challenge.VerifiedAt)),
         ConsumedAt = e.GetDateTimeOffset(nameof(Challenge.ConsumedAt)),
         RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(Challenge.RequiredActions))),
+        BrowserTokenHash = e.GetBinary(nameof(Challenge.BrowserTokenHash)),
         Version = e.ETag.ToString(),
     };
 
@@ -64,5 +65,6 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         [nameof(Challenge.VerifiedAt)] = c.VerifiedAt,
         [nameof(Challenge.ConsumedAt)] = c.ConsumedAt,
         [nameof(Challenge.RequiredActions)] = c.RequiredActions.Count == 0 ? null : Core.Actions.RequiredActions.Format(c.RequiredActions),
+        [nameof(Challenge.BrowserTokenHash)] = c.BrowserTokenHash,
     };
 }

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.FunctionalTests.Enrolment;
+using TwoFactorFunctions.FunctionalTests.Infrastructure;
+using TwoFactorFunctions.FunctionalTests.Support;
+
+namespace TwoFactorFunctions.FunctionalTests.Browser;
+
+/// <summary>
+/// The standalone app on a real socket (Kestrel on 127.0.0.1), in Development with the demo company, its demo portal
+/// and its identity provider, as the run command serves them: the page at <c>http://localhost:{port}/demo/</c>, the API
+/// at <c>http://127.0.0.1:{port}</c> — two origins, so every browser call crosses CORS as a real portal's would.
+/// </summary>
+public sealed class PortalApp : IAsyncDisposable
+{
+    public const string TenantId = "demo-company";
+    public const string Password = "Portal-test-2026";
+    public const string Audience = "api://twofactorfunctions-test";
+
+    private readonly EnrolmentAppFactory _factory;
+
+    private PortalApp(TestServices services, int port, IReadOnlyDictionary<string, string?>? extra)
+    {
+        Port = port;
+        Services = services;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Demo:Seed"] = "true",
+            ["BrowserAccess:Authority"] = $"{ApiOrigin}/dev/oidc",
+            ["BrowserAccess:Audience"] = Audience,
+            ["BrowserAccess:RequireHttpsMetadata"] = "false",
+            ["BrowserAccess:AllowedOrigins:0"] = PageOrigin,
+            ["DemoPortal:Enabled"] = "true",
+            ["DemoPortal:Password"] = Password,
+            ["DemoPortal:ApiBase"] = ApiOrigin,
+            ["DemoPortal:MailDevUrl"] = services.MailDev.WebUrl.ToString(),
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        _factory = new EnrolmentAppFactory(services, settings);
+        _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+    }
+
+    public int Port { get; }
+
+    public TestServices Services { get; }
+
+    /// <summary>Where the browser loads the portal.</summary>
+    public string PageOrigin => $"http://localhost:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Where the portal's script calls the API.</summary>
+    public string ApiOrigin => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public IServiceProvider AppServices => _factory.Services;
+
+    public EnrolmentAppFactory Factory => _factory;
+
+    public static async Task<PortalApp> StartAsync(TestServices services, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var app = new PortalApp(services, FreePort.Next(), settings);
+        app._factory.StartServer();
+        using var http = new HttpClient { BaseAddress = new Uri(app.ApiOrigin) };
+
+        // The demo company is seeded in the background: wait for its admin.
+        var users = app.AppServices.GetRequiredService<IUserStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await users.GetAsync(TenantId, "user005", CancellationToken.None) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the demo company was not seeded");
+            await Task.Delay(250);
+        }
+
+        return app;
+    }
+
+    /// <summary>A client of the API as a browser would be: no function key.</summary>
+    public HttpClient Browser() => new() { BaseAddress = new Uri(ApiOrigin) };
+
+    /// <summary>The portal's server side (the demo portal's own endpoints).</summary>
+    public HttpClient Portal() => new() { BaseAddress = new Uri(PageOrigin) };
+
+    /// <summary>A client with the dev function key, for set-up and for reading back what the browser did.</summary>
+    public HttpClient Server()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(ApiOrigin) };
+        client.DefaultRequestHeaders.Add("x-functions-key", EnrolmentKit.DevFunctionKey);
+        return client;
+    }
+
+    public async Task SetTenantAsync(Func<Tenant, Tenant> change)
+    {
+        var tenants = AppServices.GetRequiredService<ITenantStore>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var tenant = (await tenants.GetAsync(TenantId, CancellationToken.None))!;
+            if (await tenants.TryReplaceAsync(change(tenant), CancellationToken.None))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("tenant kept changing");
+    }
+
+    public async Task<DirectoryUser> UserAsync(string userId) =>
+        (await AppServices.GetRequiredService<IUserStore>().GetAsync(TenantId, userId, CancellationToken.None))!;
+
+    /// <summary>The n-th code email to the address, with the code registered for the run-wide secret scan.</summary>
+    public async Task<string> ReadCodeAsync(string email, int nth = 1)
+    {
+        var messages = await Services.Mail.WaitForEmailsAsync(email, nth, TimeSpan.FromSeconds(20));
+        var match = System.Text.RegularExpressions.Regex.Match(messages[nth - 1].Text ?? "", @"\b(\d{6})\b");
+        Assert.True(match.Success, "no code in: " + messages[nth - 1].Text);
+        SecretScan.Saw(match.Groups[1].Value);
+        return match.Groups[1].Value;
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+}
