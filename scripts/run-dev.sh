@@ -2,7 +2,7 @@
 # Runs the app locally against real local services, for trying the API by hand:
 #   Azurite  (Table/Queue/Blob storage) on 127.0.0.1:10000-10002, data kept in .dev/azurite across runs
 #   MailDev  (catches all outgoing email) SMTP 127.0.0.1:1025, web UI http://127.0.0.1:1080
-#   the app  on http://127.0.0.1:7071 (Development environment, demo data seeded)
+#   the app  on http://127.0.0.1:7071 (Development environment, demo data seeded), the demo portal at http://localhost:7071/demo/
 # Ctrl-C stops everything this script started. Logs of Azurite and MailDev are in .dev/logs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,6 +12,7 @@ readonly AZURITE_BLOB_PORT=10000 AZURITE_QUEUE_PORT=10001 AZURITE_TABLE_PORT=100
 readonly SMTP_PORT=1025 MAILDEV_WEB_PORT=1080
 readonly APP_PORT=7071
 readonly APP_URL="http://$HOST:$APP_PORT"
+readonly PORTAL_ORIGIN="http://localhost:$APP_PORT"
 readonly LOG_DIR=.dev/logs
 readonly STARTUP_TIMEOUT_SECONDS=60
 # The first `dotnet run` also restores and builds, which takes minutes on a small machine.
@@ -124,7 +125,11 @@ wait_for_port MailDev "$maildev_pid" $MAILDEV_WEB_PORT "$LOG_DIR/maildev.log"
 echo "Starting the app (first run builds it)..."
 # --no-launch-profile: a launchSettings.json must not override the URL and environment chosen here.
 # The app's output goes to this terminal.
+# The demo portal is served at localhost and calls the API at 127.0.0.1: two origins, so the browser's calls go through
+# CORS as a real portal's would. Its identity provider is this app's own /dev/oidc.
 ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development Demo__Seed=true \
+  BrowserAccess__Authority="$APP_URL/dev/oidc" BrowserAccess__AllowedOrigins__0="$PORTAL_ORIGIN" \
+  DemoPortal__ApiBase="$APP_URL" DemoPortal__MailDevUrl="http://$HOST:$MAILDEV_WEB_PORT" \
   dotnet run --project src/TwoFactorFunctions.App --no-launch-profile -- --urls "$APP_URL" \
   </dev/null &
 app_pid=$!
@@ -140,6 +145,7 @@ done
 cat <<INFO
 
 Ready.
+  Portal:   $PORTAL_ORIGIN/demo/  (demo company; every demo user's password: Demo-portal-2026)
   API:      $APP_URL/api
   OpenAPI:  $APP_URL/openapi/v1.json
   MailDev:  http://$HOST:$MAILDEV_WEB_PORT  (SMTP $HOST:$SMTP_PORT)

@@ -27,6 +27,7 @@ public sealed class BrowserAccessTests(TestServices services) : IAsyncLifetime
     public async Task SignIn_ChallengeTokenThenAccessToken_BrowserResendsVerifiesAndActsOnlyAsItself()
     {
         var user = await _app.UserAsync("user002");
+        var mailBefore = await _app.MailCountAsync(user.Email!);
         using var portal = _app.Portal();
         using var browser = _app.Browser();
 
@@ -46,7 +47,7 @@ public sealed class BrowserAccessTests(TestServices services) : IAsyncLifetime
             HttpStatusCode.Unauthorized, "invalid_challenge_token");
         await PortalApi.AssertProblemAsync(await browser.SendAsync(Get(challengePath)), HttpStatusCode.Unauthorized, "invalid_function_key");
 
-        var code = await _app.ReadCodeAsync(user.Email!);
+        var code = await _app.ReadCodeAsync(user.Email!, mailBefore + 1);
         using var verified = await PortalApp.PostJsonAsync(browser, challengePath + "/verify", new { code, rememberDevice = false }, header);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         await PortalApi.AssertProblemAsync(await PortalApp.PostJsonAsync(browser, challengePath + "/send", new { }, header),
@@ -73,6 +74,27 @@ public sealed class BrowserAccessTests(TestServices services) : IAsyncLifetime
         await PortalApi.AssertProblemAsync(
             await PortalApp.PostJsonAsync(browser, $"/api/tenants/{PortalApp.TenantId}/challenges", new { userId = "user003" }, bearer),
             HttpStatusCode.Forbidden, "access_token_not_accepted");
+    }
+
+    [Fact]
+    public async Task Admin_WithAccessToken_EnablesTwoFactorAndReadsTheRunItStarted()
+    {
+        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = false });
+        using var portal = _app.Portal();
+        using var browser = _app.Browser();
+        var signIn = await PortalApp.JsonAsync(await PortalApp.PostJsonAsync(portal, "/demo/api/sign-in", new { userId = "admin", password = PortalApp.Password }));
+        Assert.True(signIn.GetProperty("signedIn").GetBoolean());
+        var bearer = ("Authorization", "Bearer " + signIn.GetProperty("accessToken").GetString());
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{PortalApp.TenantId}/two-factor")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { enabled = true, mode = "RequiredForAll", channel = "Email" }),
+        };
+        put.Headers.TryAddWithoutValidation(bearer.Item1, bearer.Item2);
+        using var started = await browser.SendAsync(put);
+        var body = await started.Content.ReadAsStringAsync();
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"{(int)started.StatusCode}: {body}");
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(Get(started.Headers.Location!.OriginalString, bearer))).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.FunctionalTests.Infrastructure;
+
+namespace TwoFactorFunctions.FunctionalTests.Browser;
+
+/// <summary>The demo portal's screens in a real browser against the real API, Azurite and MailDev.</summary>
+[Collection(TestServicesDefinition.Name)]
+public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
+{
+    private readonly Chromium _chromium = new();
+    private PortalApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _chromium.InitializeAsync();
+        _app = await PortalApp.StartAsync(services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _chromium.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_EmailCodeFromMailDev_SignedInAndTheRememberedDeviceSkipsTheNextChallenge()
+    {
+        var user = await _app.UserAsync("user002");
+        var mailBefore = await _app.MailCountAsync(user.Email!);
+        var page = await _chromium.NewPageAsync();
+        await SignInAsync(page, "user002");
+        await Chromium.ScreenshotAsync(page, "sign-in");
+        await page.ClickAsync("#signin-submit");
+
+        await Assertions.Expect(page.Locator("#challenge-destination")).ToContainTextAsync("@");
+        var code = await _app.ReadCodeAsync(user.Email!, mailBefore + 1);
+        await page.FillAsync("#challenge-code", code == "000000" ? "111111" : "000000");
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#challenge-error")).ToContainTextAsync("4");
+        await Chromium.ScreenshotAsync(page, "email-authentication");
+
+        await page.FillAsync("#challenge-code", code);
+        await page.CheckAsync("#challenge-remember");
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+        await Chromium.ScreenshotAsync(page, "home");
+
+        // Signed out and in again on this browser: the remembered device answers the second factor.
+        await page.ClickAsync("#nav-signout");
+        await SignInAsync(page, "user002");
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+        Assert.Equal(mailBefore + 1, await _app.MailCountAsync(user.Email!));
+    }
+
+    [Fact]
+    public async Task Admin_EnablesTwoFactorForTheCompany_WatchesTheRunFinishWithTheRightCounts()
+    {
+        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = false });
+        var page = await _chromium.NewPageAsync();
+        await SignInAsync(page, "admin");
+        await page.ClickAsync("#signin-submit");
+        await page.ClickAsync("#nav-security");
+
+        // The form opens disabled and is filled in from the current settings first.
+        await Assertions.Expect(page.Locator("#security-save")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#security-disable")).ToBeCheckedAsync();
+        await page.CheckAsync("#security-enable");
+        await page.SelectOptionAsync("#security-mode", "RequiredForAll");
+        await page.SelectOptionAsync("#security-channel", "Email");
+        await Chromium.ScreenshotAsync(page, "enhanced-security");
+        await page.ClickAsync("#security-save");
+        await Assertions.Expect(page.Locator("#confirm-dialog")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "enhanced-security-confirm");
+        await Assertions.Expect(page.Locator("#confirm-dialog")).ToContainTextAsync("enrolled");
+        await page.ClickAsync("#confirm-yes");
+
+        await Assertions.Expect(page.Locator("#run-summary")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 90_000 });
+        await Chromium.ScreenshotAsync(page, "enrolment-summary");
+        async Task<int> Count(string id) => int.Parse((await page.Locator(id).InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // The demo company: the admin and 150 users, every 25th inactive (skipped), everyone active has an email.
+        var (total, successful, unchanged, notExists, skipped, failed) =
+            (await Count("#run-total"), await Count("#run-successful"), await Count("#run-unchanged"), await Count("#run-notexists"), await Count("#run-skipped"), await Count("#run-failed"));
+        Assert.Equal((151, 6, 0), (total, skipped, failed));
+        Assert.Equal(total, successful + unchanged + notExists + skipped + failed);
+        Assert.True((await _app.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
+    }
+
+    [Fact]
+    public async Task User_OptsInThroughTheVerificationPopUp_TwoFactorOnForThatUser()
+    {
+        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.UserOptIn, Channel = Channel.Email });
+        var user = await _app.UserAsync("user003");
+        var mailBefore = await _app.MailCountAsync(user.Email!);
+        Assert.False(user.TwoFactorEnabled);
+        var page = await _chromium.NewPageAsync();
+        await SignInAsync(page, "user003");
+        await page.ClickAsync("#signin-submit");
+        await page.ClickAsync("#nav-account");
+        await Assertions.Expect(page.Locator("#account-2fa-status")).ToHaveTextAsync("Off");
+
+        await page.ClickAsync("#account-2fa-toggle");
+        await Assertions.Expect(page.Locator("#verify-dialog")).ToBeVisibleAsync();
+        await page.ClickAsync("#verify-send");
+        var code = await _app.ReadCodeAsync(user.Email!, mailBefore + 1);
+        await page.FillAsync("#verify-code", code);
+        await Chromium.ScreenshotAsync(page, "user-settings-verify");
+        await page.ClickAsync("#verify-submit");
+
+        await Assertions.Expect(page.Locator("#account-2fa-status")).ToHaveTextAsync("On");
+        await Chromium.ScreenshotAsync(page, "user-settings");
+        Assert.True((await _app.UserAsync("user003")).TwoFactorEnabled);
+    }
+
+    [Fact]
+    public async Task Cors_PageOfAnUnknownOrigin_BrowserRefusesItTheApiWhileThePortalGetsAnswers()
+    {
+        const string Probe = """
+            async (url) => {
+              try {
+                const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-challenge-token': 'x' }, body: '{}' });
+                return 'answered ' + r.status;
+              } catch (e) { return 'refused'; }
+            }
+            """;
+        var url = $"{_app.ApiOrigin}/api/tenants/{PortalApp.TenantId}/challenges/none/verify";
+        var page = await _chromium.NewPageAsync();
+
+        await page.GotoAsync(_app.PageOrigin + "/demo/");
+        Assert.Equal("answered 401", await page.EvaluateAsync<string>(Probe, url));
+
+        // MailDev's web UI: another origin on this machine, not in the API's list.
+        await page.GotoAsync(services.MailDev.WebUrl.ToString());
+        Assert.Equal("refused", await page.EvaluateAsync<string>(Probe, url));
+    }
+
+    private async Task SignInAsync(IPage page, string userId)
+    {
+        await page.GotoAsync(_app.PageOrigin + "/demo/#/sign-in");
+        await page.SelectOptionAsync("#signin-user", userId);
+        await page.FillAsync("#signin-password", PortalApp.Password);
+    }
+}
