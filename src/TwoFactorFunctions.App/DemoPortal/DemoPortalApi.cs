@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.FileProviders;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.App.Hosting;
 using TwoFactorFunctions.Core.Actions;
@@ -41,29 +42,36 @@ public static class DemoPortalApi
             return app;
         }
 
-        var connect = string.IsNullOrEmpty(options.ApiBase) ? "'self'" : $"'self' {options.ApiBase}";
-        app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = "/demo", FileProvider = DemoFiles(app) });
-        app.UseStaticFiles(new StaticFileOptions
+        // The pages ship in wwwroot (the run command's content root is the project); a host started from a build folder
+        // without them still serves the portal's endpoints and the issuer.
+        if (app.Environment.WebRootPath is { } webRoot && Directory.Exists(Path.Combine(webRoot, "demo")))
         {
-            RequestPath = "/demo",
-            FileProvider = DemoFiles(app),
-            OnPrepareResponse = c =>
-            {
-                c.Context.Response.Headers.ContentSecurityPolicy = $"default-src 'self'; connect-src {connect}; frame-ancestors 'none'";
-                c.Context.Response.Headers.XContentTypeOptions = "nosniff";
-            },
-        });
+            UseDemoPages(app, options, new PhysicalFileProvider(Path.Combine(webRoot, "demo")));
+        }
 
-        DevIdentityProvider.Map(app);
-        var portal = app.MapGroup("/demo").AllowAnonymous().ExcludeFromDescription().WithMetadata(new ReportsOwnReadiness());
+        DevIdentityProvider.Map(app).WithMetadata(new DemoPortalEndpoint());
+        var portal = app.MapGroup("/demo").AllowAnonymous().ExcludeFromDescription().WithMetadata(new DemoPortalEndpoint(), new ReportsOwnReadiness());
         portal.MapGet("/config.json", ConfigAsync);
         portal.MapPost("/api/sign-in", SignInAsync);
         portal.MapPost("/api/session", SessionAsync);
         return app;
     }
 
-    private static Microsoft.Extensions.FileProviders.PhysicalFileProvider DemoFiles(WebApplication app) =>
-        new(Path.Combine(app.Environment.WebRootPath, "demo"));
+    private static void UseDemoPages(WebApplication app, DemoPortalOptions options, PhysicalFileProvider files)
+    {
+        var connect = string.IsNullOrEmpty(options.ApiBase) ? "'self'" : $"'self' {options.ApiBase}";
+        app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = "/demo", FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/demo",
+            FileProvider = files,
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.ContentSecurityPolicy = $"default-src 'self'; connect-src {connect}; frame-ancestors 'none'";
+                c.Context.Response.Headers.XContentTypeOptions = "nosniff";
+            },
+        });
+    }
 
     private static async Task<Ok<PortalConfig>> ConfigAsync(DemoPortalOptions options, IUserStore users, CancellationToken cancellationToken)
     {
@@ -127,3 +135,6 @@ public static class DemoPortalApi
             new PortalUser(user.UserId, user.DisplayName, user.Role.ToString(), user.TenantId, user.Email)));
     }
 }
+
+/// <summary>Endpoint metadata: the demo portal's own endpoints (standalone host, Development only), not the API's.</summary>
+public sealed class DemoPortalEndpoint;

@@ -48,7 +48,7 @@ public sealed class DevIdentityProvider(BrowserAccessOptions options, TimeProvid
         });
     }
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
     {
         var oidc = app.MapGroup(BasePath).AllowAnonymous().ExcludeFromDescription();
         oidc.MapGet("/.well-known/openid-configuration", (DevIdentityProvider idp) => TypedResults.Json(new Dictionary<string, object>
@@ -64,6 +64,7 @@ public sealed class DevIdentityProvider(BrowserAccessOptions options, TimeProvid
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(idp.Key);
             return TypedResults.Json(new { keys = new[] { new { kty = jwk.Kty, use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = jwk.Kid, n = jwk.N, e = jwk.E } } });
         });
+        return oidc;
     }
 
     public void Dispose() => _rsa.Dispose();
