@@ -37,6 +37,7 @@ public static class TwoFactorApi
         app.MapDevOutboxApi();
         app.MapTwoFactorSettingsApi();
         app.MapRequiredActionsApi();
+        app.MapFactorsApi();
         return app;
     }
 }

@@ -25,7 +25,11 @@ public static class CreateChallenge
     /// Either <c>required: false</c> with a reason, or <c>required: true</c> with the challenge; and the pending required
     /// actions in order. <c>complete</c> only when neither a code nor an action is outstanding.
     /// </summary>
-    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge, IReadOnlyList<RequiredAction> RequiredActions, bool Complete);
+    /// <remarks><c>authenticatorEnrolmentRequired</c>: the tenant wants this user on an authenticator app and they have none yet.</remarks>
+    public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge, IReadOnlyList<RequiredAction> RequiredActions, bool Complete)
+    {
+        public bool AuthenticatorEnrolmentRequired { get; init; }
+    }
 
     public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
         string tenantId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
@@ -44,6 +48,6 @@ public static class CreateChallenge
         }
 
         return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}",
-            new Decision(true, null, challenge, decision.RequiredActions, false));
+            new Decision(true, null, challenge, decision.RequiredActions, false) { AuthenticatorEnrolmentRequired = decision.AuthenticatorEnrolmentRequired });
     }
 }
