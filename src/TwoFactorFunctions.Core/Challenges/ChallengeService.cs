@@ -475,13 +475,20 @@ public sealed class ChallengeService(
         var slot = recoveries.Find(current, recoveryCode!);
         if (slot < 0)
         {
-            // A code of this set spent by this very request (it lost the race on the challenge row, not on the code).
-            return alreadySpent ? (true, null) : (false, null);
+            return (false, null);
         }
 
-        var hashes = current.RecoveryCodeHashes.ToArray();
-        hashes[slot] = null;
-        return (true, resealed with { RecoveryCodeHashes = hashes });
+        if (current.IsUsed(slot))
+        {
+            // Spent by this very request (it lost the race on the challenge row, not on the code), or a replay.
+            return alreadySpent
+                ? (true, null)
+                : new DomainError(ErrorKind.Conflict, "recovery_code_already_used", "This recovery code has been used already; use another one.");
+        }
+
+        var used = Enumerable.Range(0, current.RecoveryCodeHashes.Count).Select(current.IsUsed).ToArray();
+        used[slot] = true;
+        return (true, resealed with { RecoveryCodesUsed = used });
     }
 
     private async Task RecordRecoveryCodeUsedAsync(Challenge verified, UserFactors? spend, CancellationToken cancellationToken)

@@ -156,6 +156,7 @@ public sealed class AuthenticatorService(
                     PendingTotpSecret = null,
                     PendingTotpExpiresAt = null,
                     RecoveryCodeHashes = hashes,
+                    RecoveryCodesUsed = [],
                     RecoverySetId = setId,
                     RecoveryGeneratedAt = now,
                 };
@@ -255,7 +256,7 @@ public sealed class AuthenticatorService(
         var (set, hashes, setId) = NewRecoverySet(tenantId, userId);
         var now = time.GetUtcNow();
         var saved = await UpdateAsync(tenantId, userId, f => f.HasAuthenticator
-            ? f with { RecoveryCodeHashes = hashes, RecoverySetId = setId, RecoveryGeneratedAt = now }
+            ? f with { RecoveryCodeHashes = hashes, RecoveryCodesUsed = [], RecoverySetId = setId, RecoveryGeneratedAt = now }
             : NoAuthenticator, cancellationToken);
         if (!saved.IsSuccess)
         {

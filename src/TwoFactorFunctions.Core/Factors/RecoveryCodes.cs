@@ -56,7 +56,7 @@ public sealed class RecoveryCodes
     public byte[] Hash(string tenantId, string userId, string setId, string normalisedCode) =>
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"recovery\n{tenantId}\n{userId}\n{setId}\n{normalisedCode}"));
 
-    /// <summary>The slot of the unused code that matches, or -1; every slot is compared, in constant time each.</summary>
+    /// <summary>The slot of the code that matches (used or not), or -1; every slot is compared, in constant time each.</summary>
     public int Find(UserFactors factors, string normalisedCode)
     {
         if (factors.RecoverySetId is not { } setId)

@@ -23,8 +23,14 @@ public sealed record UserFactors
 
     public DateTimeOffset? PendingTotpExpiresAt { get; init; }
 
-    /// <summary>Keyed hashes of the current recovery codes; a used code's slot is null.</summary>
+    /// <summary>Keyed hashes of the current recovery codes.</summary>
     public IReadOnlyList<byte[]?> RecoveryCodeHashes { get; init; } = [];
+
+    /// <summary>
+    /// Per slot: the code was used. Spent hashes are kept so that a used code presented again is recognised as a replay
+    /// (refused without counting as a wrong guess) rather than taken for a guess.
+    /// </summary>
+    public IReadOnlyList<bool> RecoveryCodesUsed { get; init; } = [];
 
     /// <summary>Names the current set: bound into every hash, so a hash from a voided set never matches again.</summary>
     public string? RecoverySetId { get; init; }
@@ -35,5 +41,7 @@ public sealed record UserFactors
 
     public bool HasAuthenticator => TotpSecret is not null && TotpConfirmedAt is not null;
 
-    public int RecoveryCodesLeft => RecoveryCodeHashes.Count(h => h is not null);
+    public int RecoveryCodesLeft => RecoveryCodeHashes.Where((h, i) => h is not null && !IsUsed(i)).Count();
+
+    public bool IsUsed(int slot) => slot < RecoveryCodesUsed.Count && RecoveryCodesUsed[slot];
 }

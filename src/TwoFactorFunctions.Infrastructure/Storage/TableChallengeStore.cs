@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
 
@@ -43,6 +44,8 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         VerifiedAt = e.GetDateTimeOffset(nameof(Challenge.VerifiedAt)),
         ConsumedAt = e.GetDateTimeOffset(nameof(Challenge.ConsumedAt)),
         RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(Challenge.RequiredActions))),
+        Factors = ParseFactors(e.GetString(nameof(Challenge.Factors))),
+        PreferredFactor = TableStorage.Enum(e, nameof(Challenge.PreferredFactor), Factor.Code),
         Version = e.ETag.ToString(),
     };
 
@@ -64,5 +67,13 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         [nameof(Challenge.VerifiedAt)] = c.VerifiedAt,
         [nameof(Challenge.ConsumedAt)] = c.ConsumedAt,
         [nameof(Challenge.RequiredActions)] = c.RequiredActions.Count == 0 ? null : Core.Actions.RequiredActions.Format(c.RequiredActions),
+        [nameof(Challenge.Factors)] = string.Join(',', c.Factors),
+        [nameof(Challenge.PreferredFactor)] = c.PreferredFactor.ToString(),
     };
+
+    // Rows written before factors existed were code-only challenges.
+    private static Factor[] ParseFactors(string? value) =>
+        string.IsNullOrEmpty(value)
+            ? [Factor.Code]
+            : value.Split(',').Select(f => Enum.TryParse<Factor>(f, out var factor) ? factor : (Factor?)null).OfType<Factor>().ToArray();
 }

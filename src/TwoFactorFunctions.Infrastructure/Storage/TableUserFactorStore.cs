@@ -26,6 +26,7 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
                 PendingTotpSecret = Bytes(e, nameof(UserFactors.PendingTotpSecret)),
                 PendingTotpExpiresAt = e.GetDateTimeOffset(nameof(UserFactors.PendingTotpExpiresAt)),
                 RecoveryCodeHashes = ParseHashes(e.GetString(nameof(UserFactors.RecoveryCodeHashes))),
+                RecoveryCodesUsed = (e.GetString(nameof(UserFactors.RecoveryCodesUsed)) ?? "").Select(c => c == '1').ToArray(),
                 RecoverySetId = e.GetString(nameof(UserFactors.RecoverySetId)),
                 RecoveryGeneratedAt = e.GetDateTimeOffset(nameof(UserFactors.RecoveryGeneratedAt)),
                 Version = e.ETag.ToString(),
@@ -42,6 +43,7 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
             [nameof(UserFactors.PendingTotpSecret)] = factors.PendingTotpSecret,
             [nameof(UserFactors.PendingTotpExpiresAt)] = factors.PendingTotpExpiresAt,
             [nameof(UserFactors.RecoveryCodeHashes)] = FormatHashes(factors.RecoveryCodeHashes),
+            [nameof(UserFactors.RecoveryCodesUsed)] = new string(factors.RecoveryCodesUsed.Select(u => u ? '1' : '0').ToArray()),
             [nameof(UserFactors.RecoverySetId)] = factors.RecoverySetId,
             [nameof(UserFactors.RecoveryGeneratedAt)] = factors.RecoveryGeneratedAt,
         };
@@ -53,7 +55,7 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
 
     private static byte[]? Bytes(TableEntity e, string key) => e.GetBinary(key) is { Length: > 0 } value ? value : null;
 
-    // One slot per code, in order; a spent code's slot is empty, so "which codes are left" needs no second property.
+    // One slot per code, in order; RecoveryCodesUsed marks the spent slots ("0100000000").
     private static string? FormatHashes(IReadOnlyList<byte[]?> hashes) =>
         hashes.Count == 0 ? null : string.Join(',', hashes.Select(h => h is null ? "" : Convert.ToBase64String(h)));
 

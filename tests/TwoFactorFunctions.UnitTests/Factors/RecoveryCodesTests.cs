@@ -50,12 +50,13 @@ public class RecoveryCodesTests
     }
 
     [Fact]
-    public void Find_SpentSlot_NotFound()
+    public void Find_UsedSlot_FoundAndMarkedUsed()
     {
-        var factors = WithSet("t1", "u1", "s1", "aaaaa-bbbbb", "ccccc-ddddd");
-        factors = factors with { RecoveryCodeHashes = [factors.RecoveryCodeHashes[0], null] };
+        var factors = WithSet("t1", "u1", "s1", "aaaaa-bbbbb", "ccccc-ddddd") with { RecoveryCodesUsed = [false, true] };
 
-        Assert.Equal(-1, Codes.Find(factors, "cccccddddd"));
+        Assert.Equal(1, Codes.Find(factors, "cccccddddd"));
+        Assert.True(factors.IsUsed(1));
+        Assert.Equal(1, factors.RecoveryCodesLeft);
     }
 
     [Fact]
