@@ -382,6 +382,38 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task CrossTenant_SameUserIdElsewhere_AppCodeNotOfferedAndCopiedRowDoesNotOpen()
+    {
+        var email = await _portal.CreateUserAsync(_tenant, "twin");
+        var enrolled = await _portal.EnrolAuthenticatorAsync(_tenant, "twin", email);
+        var other = PortalApi.NewTenantId("twin");
+        await _portal.CreateTenantAsync(other);
+        await _portal.CreateUserAsync(other, "twin");
+        _app.Time.Advance(TimeSpan.FromSeconds(30));
+
+        // Tenant B's "twin" has no authenticator: the code of tenant A's app is not an answer there.
+        var challenge = (await _portal.SignInAsync(other, "twin")).GetProperty("challenge");
+        Assert.Equal(["Code"], PortalApi.Actions(challenge, "factors"));
+        var id = challenge.GetProperty("challengeId").GetString()!;
+        await PortalApi.AssertProblemAsync(await _portal.VerifyWithAsync(other, id, "Authenticator", _portal.Totp(enrolled.Secret)), HttpStatusCode.Conflict, "factor_not_allowed");
+        await PortalApi.AssertProblemAsync(await _portal.VerifyWithAsync(other, id, "RecoveryCode", enrolled.RecoveryCodes[0]), HttpStatusCode.Conflict, "factor_not_allowed");
+
+        // A row copied into tenant B at the storage level: the sealed secret is bound to tenant and user, so it does not
+        // open, and the recovery-code hashes are bound likewise.
+        var storage = _app.Services.GetRequiredService<TableStorage>();
+        var row = (await storage.Factors.GetEntityAsync<TableEntity>(_tenant, "twin")).Value;
+        row.PartitionKey = other;
+        await storage.Factors.AddEntityAsync(row);
+        var copied = (await _portal.SignInAsync(other, "twin")).GetProperty("challenge");
+        var copiedId = copied.GetProperty("challengeId").GetString()!;
+        await PortalApi.AssertProblemAsync(await _portal.VerifyWithAsync(other, copiedId, "Authenticator", _portal.Totp(enrolled.Secret)), HttpStatusCode.Conflict, "authenticator_not_enrolled");
+        await PortalApi.AssertProblemAsync(await _portal.VerifyWithAsync(other, copiedId, "RecoveryCode", enrolled.RecoveryCodes[1]), HttpStatusCode.Conflict, "authenticator_not_enrolled");
+
+        // Tenant A's user is untouched by all of it.
+        Assert.Equal(HttpStatusCode.OK, (await _portal.VerifyWithAsync(_tenant, await ChallengeAsync("twin"), "Authenticator", _portal.Totp(enrolled.Secret))).StatusCode);
+    }
+
+    [Fact]
     public async Task Authenticator_NoKeyConfigured_503AndCodesStillWork()
     {
         await using var app = new TwoFactorAppFactory(services, "tfftotpoff", new Dictionary<string, string?> { ["TwoFactor:TotpEncryptionKey"] = "" });
