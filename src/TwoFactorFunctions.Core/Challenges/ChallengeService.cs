@@ -47,8 +47,7 @@ public sealed class ChallengeService(
         // Independent point reads, issued together: a sign-in waits for one storage round trip instead of two.
         var tenantRead = tenants.GetAsync(request.TenantId, cancellationToken);
         var userRead = users.GetAsync(request.TenantId, request.UserId, cancellationToken);
-        var factorRead = factorStore.GetAsync(request.TenantId, request.UserId, cancellationToken);
-        await Task.WhenAll(tenantRead, userRead, factorRead);
+        await Task.WhenAll(tenantRead, userRead);
         if (await tenantRead is not { } tenant)
         {
             return Errors.TenantNotFound;
@@ -67,7 +66,10 @@ public sealed class ChallengeService(
 
         // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
         var pending = RequiredActions.Pending(tenant, user);
-        var userFactors = await factorRead;
+        // Only users who have (or had) an authenticator cost the sign-in a read of their factor row.
+        var userFactors = user.HasFactors
+            ? await factorStore.GetAsync(request.TenantId, request.UserId, cancellationToken)
+            : new UserFactors { TenantId = request.TenantId, UserId = request.UserId };
         var decision = await DecideSecondFactorAsync(tenant, user, userFactors, request, pending, cancellationToken);
         return decision.IsSuccess
             ? decision.Value! with { RequiredActions = pending, AuthenticatorEnrolmentRequired = decision.Value.Required && NeedsAuthenticator(tenant, user, userFactors) }

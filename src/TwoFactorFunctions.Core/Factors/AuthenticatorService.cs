@@ -87,6 +87,12 @@ public sealed class AuthenticatorService(
             return proof.Error!;
         }
 
+        // Before the factor row exists: the hint may be set without a row, never a row exist without the hint.
+        if (!user.HasFactors && await SetHintAsync(tenantId, userId, true, cancellationToken) is { } hintFailed)
+        {
+            return hintFailed;
+        }
+
         var secret = TotpCodes.NewSecret();
         var expiresAt = time.GetUtcNow() + options.TotpEnrolmentLifetime;
         var saved = await UpdateAsync(tenantId, userId, f => f.HasAuthenticator
@@ -219,6 +225,7 @@ public sealed class AuthenticatorService(
         }
 
         await factors.DeleteAsync(tenantId, userId, cancellationToken);
+        await SetHintAsync(tenantId, userId, false, cancellationToken);
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, userId, actorId,
             "Authenticator app and recovery codes removed by the user."), cancellationToken);
@@ -279,6 +286,7 @@ public sealed class AuthenticatorService(
         }
 
         await factors.DeleteAsync(tenantId, user.UserId, cancellationToken);
+        await SetHintAsync(tenantId, user.UserId, false, cancellationToken);
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, user.UserId, adminId,
             "Authenticator app and recovery codes removed by an administrator's reset."), cancellationToken);
@@ -289,6 +297,25 @@ public sealed class AuthenticatorService(
         user.Email is null
             ? Task.CompletedTask
             : email.SendAsync(notices.FactorChanged(user, notice, recoveryCodesLeft, idempotencyKey), cancellationToken);
+
+    private async Task<DomainError?> SetHintAsync(string tenantId, string userId, bool hasFactors, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            var user = await users.GetAsync(tenantId, userId, cancellationToken);
+            if (user is null)
+            {
+                return Errors.UserNotFound;
+            }
+
+            if (user.HasFactors == hasFactors || await users.TryReplaceAsync(user with { HasFactors = hasFactors }, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return AccountGuardService.Contended();
+    }
 
     private FactorStatus Status(Tenant tenant, UserFactors f) => new(
         f.HasAuthenticator,

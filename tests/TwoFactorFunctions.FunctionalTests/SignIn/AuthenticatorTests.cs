@@ -404,6 +404,9 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
         var row = (await storage.Factors.GetEntityAsync<TableEntity>(_tenant, "twin")).Value;
         row.PartitionKey = other;
         await storage.Factors.AddEntityAsync(row);
+        var userStore = _app.Services.GetRequiredService<TwoFactorFunctions.Core.Storage.IUserStore>();
+        var twin = (await userStore.GetAsync(other, "twin", CancellationToken.None))!;
+        Assert.True(await userStore.TryReplaceAsync(twin with { HasFactors = true }, CancellationToken.None));
         var copied = (await _portal.SignInAsync(other, "twin")).GetProperty("challenge");
         var copiedId = copied.GetProperty("challengeId").GetString()!;
         await PortalApi.AssertProblemAsync(await _portal.VerifyWithAsync(other, copiedId, "Authenticator", _portal.Totp(enrolled.Secret)), HttpStatusCode.Conflict, "authenticator_not_enrolled");
