@@ -133,7 +133,33 @@ public sealed class ChallengeService(
             return new ChallengeDecision(NotRequiredReason.TrustedDevice, null);
         }
 
+        var issued = await IssueWithFactorsAsync(tenant, user, userFactors, ChallengePurpose.SignIn, request.SendCode, pending, cancellationToken);
+        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) : issued.Error!;
+    }
+
+    /// <summary>
+    /// An admin's step-up proof, answerable like a sign-in (recovery codes aside): with the authenticator when the admin
+    /// has one, so an admin the tenant holds to an app is never sent a code for it.
+    /// </summary>
+    public async Task<Result<ChallengeView>> IssueStepUpAsync(Tenant tenant, DirectoryUser admin, CancellationToken cancellationToken)
+    {
+        var userFactors = admin.HasFactors
+            ? await factorStore.GetAsync(tenant.TenantId, admin.UserId, cancellationToken)
+            : new UserFactors { TenantId = tenant.TenantId, UserId = admin.UserId };
+        return await IssueWithFactorsAsync(tenant, admin, userFactors, ChallengePurpose.AdminStepUp, sendCode: true, [], cancellationToken);
+    }
+
+    private async Task<Result<ChallengeView>> IssueWithFactorsAsync(Tenant tenant, DirectoryUser user, UserFactors userFactors, ChallengePurpose purpose,
+        bool sendCode, IReadOnlyList<RequiredAction> pending, CancellationToken cancellationToken)
+    {
         var usable = UsableFactors(tenant, user, userFactors);
+
+        // Recovery codes get a user in who lost the app; they are not a proof for weakening the tenant's 2FA.
+        if (purpose != ChallengePurpose.SignIn)
+        {
+            usable = usable.Where(f => f != Factor.RecoveryCode).ToArray();
+        }
+
         var destination = DestinationFor(tenant.Channel, user);
         if (destination is null && usable.Contains(Factor.Code))
         {
@@ -150,9 +176,8 @@ public sealed class ChallengeService(
         var preferred = usable.Contains(tenant.FactorPolicy.Preferred) ? tenant.FactorPolicy.Preferred : usable[0];
 
         // The code is sent at once only when it is what the user is expected to use; otherwise on request (.../send).
-        var send = request.SendCode && preferred == Factor.Code;
-        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination ?? "", send, pending, usable, preferred, cancellationToken);
-        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) : issued.Error!;
+        var send = sendCode && preferred == Factor.Code;
+        return await IssueAsync(tenant, user, purpose, tenant.Channel, destination ?? "", send, pending, usable, preferred, cancellationToken);
     }
 
     /// <summary>

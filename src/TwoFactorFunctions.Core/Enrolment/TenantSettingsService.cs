@@ -121,7 +121,10 @@ public sealed class TenantSettingsService(
         return (run, state);
     }
 
-    /// <summary>Issues an AdminStepUp challenge to the acting admin over the tenant's channel (seed B's admin pop-up).</summary>
+    /// <summary>
+    /// Issues an AdminStepUp challenge to the acting admin (seed B's admin pop-up): a code over the tenant's channel, or
+    /// the admin's authenticator where the factor policy allows or requires it.
+    /// </summary>
     public async Task<Result<ChallengeView>> CreateStepUpAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
@@ -131,14 +134,7 @@ public sealed class TenantSettingsService(
         }
 
         var (admin, tenant) = ctx.Value;
-        var destination = ChallengeService.DestinationFor(tenant.Channel, admin);
-        if (destination is null)
-        {
-            return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
-                $"You have no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
-        }
-
-        return await challenges.IssueAsync(tenant, admin, ChallengePurpose.AdminStepUp, tenant.Channel, destination, sendCode: true, cancellationToken);
+        return await challenges.IssueStepUpAsync(tenant, admin, cancellationToken);
     }
 
     public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, IEnrolmentEngine engine,

@@ -358,6 +358,36 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task StepUp_AdminHeldToTheApp_ProvesWithItNoEmailAndWeakensThePolicy()
+    {
+        var adminEmail = await _portal.CreateUserAsync(_tenant, "admin3", role: "Admin");
+        var enrolled = await _portal.EnrolAuthenticatorAsync(_tenant, "admin3", adminEmail);
+        await _portal.SetPolicyAsync(_tenant, t => t with { FactorPolicy = FactorPolicy.Default with { AuthenticatorRequiredForAdmins = true } });
+        _app.Time.Advance(TimeSpan.FromSeconds(30));
+        var before = await _app.Infra.Mail.CountEmailsToAsync(adminEmail);
+
+        var stepUp = await _portal.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/tenants/{_tenant}/two-factor/step-up") { Headers = { { "X-Actor-Id", "admin3" } } });
+        Assert.Equal(HttpStatusCode.Created, stepUp.StatusCode);
+        var challenge = await stepUp.Content.ReadFromJsonAsync<JsonElement>();
+
+        // Recovery codes get a user in; they do not prove presence for weakening 2FA.
+        Assert.Equal(["Authenticator"], PortalApi.Actions(challenge, "factors"));
+        Assert.False(challenge.GetProperty("codeSent").GetBoolean());
+        var id = challenge.GetProperty("challengeId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await _portal.VerifyWithAsync(_tenant, id, "Authenticator", _portal.Totp(enrolled.Secret))).StatusCode);
+
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{_tenant}/two-factor")
+        {
+            Content = JsonContent.Create(new { factors = new { allowed = new[] { "Code", "Authenticator", "RecoveryCode" }, preferred = "Code" }, verifiedChallengeId = id }),
+        };
+        request.Headers.Add("X-Actor-Id", "admin3");
+        var weakened = await _portal.Http.SendAsync(request);
+        Assert.True(weakened.StatusCode == HttpStatusCode.OK, await weakened.Content.ReadAsStringAsync());
+        Assert.False((await weakened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("factors").GetProperty("authenticatorRequiredForAdmins").GetBoolean());
+        Assert.Equal(before, await _app.Infra.Mail.CountEmailsToAsync(adminEmail));
+    }
+
+    [Fact]
     public async Task FactorRow_AtRest_HoldsNoSecretOrCodeInTheClear()
     {
         var email = await _portal.CreateUserAsync(_tenant, "rest");
