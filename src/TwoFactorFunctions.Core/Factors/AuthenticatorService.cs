@@ -186,6 +186,8 @@ public sealed class AuthenticatorService(
             await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.VerifyFailed, now, userId, actorId, "Wrong authenticator code while enrolling."), cancellationToken);
             if (counted.Value!.IsLocked(now))
             {
+                await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
+                    $"Locked until {counted.Value.LockedUntil:O} after {counted.Value.FailedCount} wrong codes."), cancellationToken);
                 return guards.Locked(counted.Value);
             }
 
