@@ -17,6 +17,11 @@ param name string = 'tff'
 @minLength(44)
 param codeHashSecret string
 
+@description('Base64 key material of at least 32 bytes sealing authenticator (TOTP) secrets (openssl rand -base64 32). Kept only in Key Vault.')
+@secure()
+@minLength(44)
+param totpEncryptionKey string
+
 @description('Base64 SHA-256 of the function key the portal presents; the app checks it as well as the host.')
 @minLength(44)
 @maxLength(44)
@@ -170,6 +175,17 @@ resource codeHashSecretEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   name: 'CodeHashSecret'
   properties: {
     value: codeHashSecret
+    contentType: 'base64'
+  }
+}
+
+// Authenticator secrets must be read back, so they are encrypted (AES-GCM) rather than hashed; this is that key. To
+// rotate: move the old value to TwoFactor__TotpPreviousEncryptionKeys__0 and set a new one here.
+resource totpEncryptionKeyEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'TotpEncryptionKey'
+  properties: {
+    value: totpEncryptionKey
     contentType: 'base64'
   }
 }
@@ -375,6 +391,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'TwoFactor__CodeHashSecret'
           value: '@Microsoft.KeyVault(SecretUri=${codeHashSecretEntry.properties.secretUri})'
+        }
+        {
+          name: 'TwoFactor__TotpEncryptionKey'
+          value: '@Microsoft.KeyVault(SecretUri=${totpEncryptionKeyEntry.properties.secretUri})'
         }
         {
           name: 'FunctionKeys__Keys__0__Name'

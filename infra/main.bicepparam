@@ -2,9 +2,11 @@ using 'main.bicep'
 
 // Secrets come from the environment of whoever deploys, never from this file:
 //   export TFF_CODE_HASH_SECRET="$(openssl rand -base64 32)"   (keep it: changing it voids pending codes)
+//   export TFF_TOTP_ENCRYPTION_KEY="$(openssl rand -base64 32)"   (keep it: losing it voids every authenticator)
 //   export TFF_PORTAL_KEY_SHA256="$(printf %s "$PORTAL_KEY" | sha256sum | xxd -r -p | base64)"
 param name = 'tff'
 param codeHashSecret = readEnvironmentVariable('TFF_CODE_HASH_SECRET')
+param totpEncryptionKey = readEnvironmentVariable('TFF_TOTP_ENCRYPTION_KEY')
 param portalKeySha256 = readEnvironmentVariable('TFF_PORTAL_KEY_SHA256')
 param securityAlertAddress = readEnvironmentVariable('TFF_SECURITY_ALERT_ADDRESS', '')
 param communicationDataLocation = 'Australia'

@@ -39,6 +39,7 @@ public static class TwoFactorApi
         app.MapDevOutboxApi();
         app.MapTwoFactorSettingsApi();
         app.MapRequiredActionsApi();
+        app.MapFactorsApi();
         return app;
     }
 }

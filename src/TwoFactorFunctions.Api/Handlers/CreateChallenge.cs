@@ -28,9 +28,13 @@ public static class CreateChallenge
     /// <remarks>
     /// <c>challengeToken</c> comes once, with a new challenge: the portal's server passes it to the browser, which sends it
     /// as <c>X-Challenge-Token</c> to resend and verify this challenge (and nothing else) without a function key.
+    /// <c>authenticatorEnrolmentRequired</c>: the tenant wants this user on an authenticator app and they have none yet.
     /// </remarks>
     public sealed record Decision(bool Required, NotRequiredReason? Reason, ChallengeView? Challenge, IReadOnlyList<RequiredAction> RequiredActions, bool Complete,
-        string? ChallengeToken = null);
+        string? ChallengeToken = null)
+    {
+        public bool AuthenticatorEnrolmentRequired { get; init; }
+    }
 
     public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
         string tenantId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
@@ -49,6 +53,7 @@ public static class CreateChallenge
         }
 
         return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}",
-            new Decision(true, null, challenge, decision.RequiredActions, false, decision.BrowserToken));
+            new Decision(true, null, challenge, decision.RequiredActions, false, decision.BrowserToken)
+                { AuthenticatorEnrolmentRequired = decision.AuthenticatorEnrolmentRequired });
     }
 }

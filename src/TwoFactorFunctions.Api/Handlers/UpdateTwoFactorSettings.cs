@@ -4,6 +4,7 @@ using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Enrolment;
+using TwoFactorFunctions.Core.Factors;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
@@ -11,7 +12,9 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// PUT /api/tenants/{tenantId}/two-factor — change the settings (omitted fields stay as they are). 200 when the change
 /// needs no run; 202 with Location = the run's status when it starts one (enable, disable, mode or channel change);
 /// 409 <c>enrolment_run_active</c> while another run is working; 403 <c>verification_required</c> when a weakening
-/// change by an admin who has 2FA lacks a fresh verifiedChallengeId (see POST .../two-factor/step-up).
+/// change by an admin who has 2FA lacks a fresh verifiedChallengeId (see POST .../two-factor/step-up). <c>factors</c>
+/// replaces the factor policy (allowed, preferred, authenticatorRequiredForAdmins); allowing Code or RecoveryCode where
+/// they were not, or dropping the admins' requirement, is weakening.
 /// </summary>
 public static class UpdateTwoFactorSettings
 {
@@ -22,7 +25,8 @@ public static class UpdateTwoFactorSettings
         int? CodeLifetimeMinutes,
         int? DeviceTrustDays,
         bool? SkipFirstSignIn,
-        string? VerifiedChallengeId);
+        string? VerifiedChallengeId,
+        FactorPolicy? Factors);
 
     /// <summary>The 202 body, after Durable Functions' check-status response: the run id and where to poll it.</summary>
     public sealed record RunStarted(string Id, string StatusQueryGetUri, TwoFactorSettings Settings, EnrolmentRunStatus Run);
@@ -32,7 +36,7 @@ public static class UpdateTwoFactorSettings
         TenantSettingsService settings, HttpContext context, CancellationToken cancellationToken)
     {
         var change = new SettingsChange(body.Enabled, body.Mode, body.Channel, body.CodeLifetimeMinutes, body.DeviceTrustDays,
-            body.SkipFirstSignIn, body.VerifiedChallengeId);
+            body.SkipFirstSignIn, body.VerifiedChallengeId) { Factors = body.Factors };
         var result = await settings.UpdateAsync(tenantId, actorId, change, context.EnrolmentEngine(), cancellationToken);
         if (!result.IsSuccess)
         {

@@ -2,13 +2,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Factors;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>POST /api/tenants/{tenantId}/challenges/{challengeId}/verify — check the code; optionally remember the device.</summary>
+/// <summary>
+/// POST /api/tenants/{tenantId}/challenges/{challengeId}/verify — check the code (by default the one sent; with
+/// <c>factor</c> Authenticator or RecoveryCode, one of those, if the challenge lists it); optionally remember the device.
+/// </summary>
 public static class VerifyChallenge
 {
-    public sealed record Body(string? Code, bool? RememberDevice, string? DeviceLabel);
+    public sealed record Body(string? Code, bool? RememberDevice, string? DeviceLabel, Factor? Factor);
 
     /// <summary>
     /// The device token is shown once, here; only its hash is kept. For a sign-in, <c>requiredActions</c> are what the
@@ -20,7 +24,10 @@ public static class VerifyChallenge
     public static async Task<Results<Ok<VerifyResult>, ProblemHttpResult>> HandleAsync(
         string tenantId, string challengeId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
     {
-        var request = new VerifyRequest(tenantId, challengeId, body.Code ?? "", body.RememberDevice ?? false, body.DeviceLabel);
+        var request = new VerifyRequest(tenantId, challengeId, body.Code ?? "", body.RememberDevice ?? false, body.DeviceLabel)
+        {
+            Factor = body.Factor ?? Core.Factors.Factor.Code,
+        };
         var result = await challenges.VerifyAsync(request, cancellationToken);
         if (!result.IsSuccess)
         {

@@ -7,6 +7,7 @@ using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
@@ -47,6 +48,7 @@ public static class ServiceRegistration
         services.AddSingleton<IDeviceTrustStore, TableDeviceTrustStore>();
         services.AddSingleton<IAuditLog, TableAuditLog>();
         services.AddSingleton<ISendCounterStore, TableSendCounterStore>();
+        services.AddSingleton<IUserFactorStore, TableUserFactorStore>();
         services.AddValidatedOptions<CleanupOptions>(config.GetSection("Cleanup"), o => o.Validate());
         services.AddSingleton<ExpiredDataCleaner>();
         services.AddSingleton<StorageInitializer>();
@@ -61,6 +63,9 @@ public static class ServiceRegistration
             sp.GetRequiredService<CodeMessages>(), sp.GetRequiredService<IEmailSender>(), sp.GetService<ISmsSender>(), sp.GetService<IVoiceCaller>()));
 
         services.AddSingleton(sp => new CodeHasher(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
+        services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
+        services.AddSingleton<TotpSecretProtector>();
+        services.AddSingleton<AuthenticatorService>();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();
         services.AddSingleton<ChallengeService>();
@@ -74,7 +79,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<ITenantStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<ChallengeService>(),
             sp.GetRequiredService<DeviceTrustService>(), sp.GetRequiredService<AccountGuardService>(), sp.GetRequiredService<ActorRules>(),
             sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
+            sp.GetRequiredService<AuthenticatorService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
 
         return builder;
     }

@@ -83,6 +83,10 @@ public sealed record Challenge
     /// resend and verify this challenge and nothing else. Null for other purposes.
     /// </summary>
     public byte[]? BrowserTokenHash { get; init; }
+    /// <summary>The factors this challenge can be answered with, decided from the tenant's policy and the user's factors at issue.</summary>
+    public IReadOnlyList<Factors.Factor> Factors { get; init; } = [TwoFactorFunctions.Core.Factors.Factor.Code];
+
+    public Factors.Factor PreferredFactor { get; init; } = TwoFactorFunctions.Core.Factors.Factor.Code;
 
     public string? Version { get; init; }
 }

@@ -1,6 +1,7 @@
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 
 namespace TwoFactorFunctions.Core.Challenges;
 
@@ -23,7 +24,13 @@ public sealed record ChallengeView(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? ResendAvailableAt,
     int ResendsRemaining,
-    int AttemptsRemaining);
+    int AttemptsRemaining)
+{
+    /// <summary>The factors the user can answer with: Code (over <see cref="Channel"/>), Authenticator, RecoveryCode.</summary>
+    public IReadOnlyList<Factor> Factors { get; init; } = [Factor.Code];
+
+    public Factor PreferredFactor { get; init; } = Factor.Code;
+}
 
 /// <summary>
 /// The answer to "what does this sign-in still need?": a second factor or not, and the user's pending required actions
@@ -35,6 +42,8 @@ public sealed record ChallengeDecision(NotRequiredReason? NotRequiredReason, Cha
 
     /// <summary>Returned once with a new sign-in challenge, for the portal to hand to the browser (see <see cref="BrowserTokens"/>).</summary>
     public string? BrowserToken { get; init; }
+    /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet: send them to enrol.</summary>
+    public bool AuthenticatorEnrolmentRequired { get; init; }
 
     public bool Required => Challenge is not null;
 
@@ -43,7 +52,10 @@ public sealed record ChallengeDecision(NotRequiredReason? NotRequiredReason, Cha
 
 public sealed record SignInChallengeRequest(string TenantId, string UserId, string? DeviceToken, bool SendCode);
 
-public sealed record VerifyRequest(string TenantId, string ChallengeId, string Code, bool RememberDevice, string? DeviceLabel);
+public sealed record VerifyRequest(string TenantId, string ChallengeId, string Code, bool RememberDevice, string? DeviceLabel)
+{
+    public Factor Factor { get; init; } = Factor.Code;
+}
 
 public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device)
 {

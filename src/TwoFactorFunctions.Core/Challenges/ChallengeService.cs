@@ -2,6 +2,7 @@ using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
@@ -28,7 +29,12 @@ public sealed class ChallengeService(
     IAuditLog audit,
     TwoFactorOptions options,
     TwoFactorTelemetry telemetry,
-    TimeProvider time)
+    TimeProvider time,
+    IUserFactorStore factorStore,
+    TotpSecretProtector protector,
+    RecoveryCodes recoveries,
+    IEmailSender email,
+    AccountNotices notices)
 {
     /// <summary>Called by the portal's server after its own password check.</summary>
     public async Task<Result<ChallengeDecision>> CreateSignInChallengeAsync(SignInChallengeRequest request, CancellationToken cancellationToken)
@@ -60,12 +66,50 @@ public sealed class ChallengeService(
 
         // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
         var pending = RequiredActions.Pending(tenant, user);
-        var decision = await DecideSecondFactorAsync(tenant, user, request, pending, cancellationToken);
-        return decision.IsSuccess ? decision.Value! with { RequiredActions = pending } : decision;
+        // Only users who have (or had) an authenticator cost the sign-in a read of their factor row.
+        var userFactors = user.HasFactors
+            ? await factorStore.GetAsync(request.TenantId, request.UserId, cancellationToken)
+            : new UserFactors { TenantId = request.TenantId, UserId = request.UserId };
+        var decision = await DecideSecondFactorAsync(tenant, user, userFactors, request, pending, cancellationToken);
+        return decision.IsSuccess
+            ? decision.Value! with { RequiredActions = pending, AuthenticatorEnrolmentRequired = decision.Value.Required && NeedsAuthenticator(tenant, user, userFactors) }
+            : decision;
     }
 
-    private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, SignInChallengeRequest request,
-        IReadOnlyList<RequiredAction> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// The factors a sign-in may be answered with: the tenant's allowed ones the user has. The code over the tenant's
+    /// channel remains for a user with no stronger factor (or it would be no way in at all, not even to enrol one); an
+    /// admin who has an authenticator must use it when the tenant requires that of admins.
+    /// </summary>
+    public IReadOnlyList<Factor> UsableFactors(Tenant tenant, DirectoryUser user, UserFactors userFactors)
+    {
+        var policy = tenant.FactorPolicy;
+        var usable = new List<Factor>();
+        var authenticator = protector.Available && userFactors.HasAuthenticator && policy.Allows(Factor.Authenticator);
+        if (authenticator)
+        {
+            usable.Add(Factor.Authenticator);
+            if (policy.Allows(Factor.RecoveryCode) && userFactors.RecoveryCodesLeft > 0)
+            {
+                usable.Add(Factor.RecoveryCode);
+            }
+        }
+
+        var adminMustUseApp = authenticator && user.Role == UserRole.Admin && policy.AuthenticatorRequiredForAdmins;
+        if ((policy.Allows(Factor.Code) && !adminMustUseApp) || !authenticator)
+        {
+            usable.Insert(0, Factor.Code);
+        }
+
+        return usable;
+    }
+
+    private bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors userFactors) =>
+        !(protector.Available && userFactors.HasAuthenticator) && tenant.FactorPolicy.Allows(Factor.Authenticator)
+        && (!tenant.FactorPolicy.Allows(Factor.Code) || (user.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins));
+
+    private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, UserFactors userFactors,
+        SignInChallengeRequest request, IReadOnlyList<RequiredAction> pending, CancellationToken cancellationToken)
     {
         if (!tenant.TwoFactorEnabled)
         {
@@ -89,16 +133,52 @@ public sealed class ChallengeService(
             return new ChallengeDecision(NotRequiredReason.TrustedDevice, null);
         }
 
-        var destination = DestinationFor(tenant.Channel, user);
-        if (destination is null)
+        var browser = BrowserTokens.New();
+        var issued = await IssueWithFactorsAsync(tenant, user, userFactors, ChallengePurpose.SignIn, request.SendCode, pending, browser.Hash, cancellationToken);
+        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) { BrowserToken = browser.Token } : issued.Error!;
+    }
+
+    /// <summary>
+    /// An admin's step-up proof, answerable like a sign-in (recovery codes aside): with the authenticator when the admin
+    /// has one, so an admin the tenant holds to an app is never sent a code for it.
+    /// </summary>
+    public async Task<Result<ChallengeView>> IssueStepUpAsync(Tenant tenant, DirectoryUser admin, CancellationToken cancellationToken)
+    {
+        var userFactors = admin.HasFactors
+            ? await factorStore.GetAsync(tenant.TenantId, admin.UserId, cancellationToken)
+            : new UserFactors { TenantId = tenant.TenantId, UserId = admin.UserId };
+        return await IssueWithFactorsAsync(tenant, admin, userFactors, ChallengePurpose.AdminStepUp, sendCode: true, [], null, cancellationToken);
+    }
+
+    private async Task<Result<ChallengeView>> IssueWithFactorsAsync(Tenant tenant, DirectoryUser user, UserFactors userFactors, ChallengePurpose purpose,
+        bool sendCode, IReadOnlyList<RequiredAction> pending, byte[]? browserTokenHash, CancellationToken cancellationToken)
+    {
+        var usable = UsableFactors(tenant, user, userFactors);
+
+        // Recovery codes get a user in who lost the app; they are not a proof for weakening the tenant's 2FA.
+        if (purpose != ChallengePurpose.SignIn)
         {
-            return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
-                $"The user has no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
+            usable = usable.Where(f => f != Factor.RecoveryCode).ToArray();
         }
 
-        var browser = BrowserTokens.New();
-        var issued = await IssueAsync(tenant, user, ChallengePurpose.SignIn, tenant.Channel, destination, request.SendCode, pending, browser.Hash, cancellationToken);
-        return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) { BrowserToken = browser.Token } : issued.Error!;
+        var destination = DestinationFor(tenant.Channel, user);
+        if (destination is null && usable.Contains(Factor.Code))
+        {
+            // A user with an authenticator can still sign in without a contact on the tenant's channel.
+            if (usable.Count == 1)
+            {
+                return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
+                    $"The user has no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
+            }
+
+            usable = usable.Where(f => f != Factor.Code).ToArray();
+        }
+
+        var preferred = usable.Contains(tenant.FactorPolicy.Preferred) ? tenant.FactorPolicy.Preferred : usable[0];
+
+        // The code is sent at once only when it is what the user is expected to use; otherwise on request (.../send).
+        var send = sendCode && preferred == Factor.Code;
+        return await IssueAsync(tenant, user, purpose, tenant.Channel, destination ?? "", send, pending, usable, preferred, browserTokenHash, cancellationToken);
     }
 
     /// <summary>
@@ -107,11 +187,11 @@ public sealed class ChallengeService(
     /// </summary>
     public Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
         Channel channel, string destination, bool sendCode, CancellationToken cancellationToken) =>
-        IssueAsync(tenant, user, purpose, channel, destination, sendCode, [], null, cancellationToken);
+        IssueAsync(tenant, user, purpose, channel, destination, sendCode, [], [Factor.Code], Factor.Code, null, cancellationToken);
 
     private async Task<Result<ChallengeView>> IssueAsync(Tenant tenant, DirectoryUser user, ChallengePurpose purpose,
-        Channel channel, string destination, bool sendCode, IReadOnlyList<RequiredAction> requiredActions, byte[]? browserTokenHash,
-        CancellationToken cancellationToken)
+        Channel channel, string destination, bool sendCode, IReadOnlyList<RequiredAction> requiredActions,
+        IReadOnlyList<Factor> factors, Factor preferred, byte[]? browserTokenHash, CancellationToken cancellationToken)
     {
         if (await guards.TryRecordChallengeIssuedAsync(tenant.TenantId, user.UserId, cancellationToken) is { } limited)
         {
@@ -130,6 +210,8 @@ public sealed class ChallengeService(
             ChannelAlreadyProven = user.VerifiedChannel == channel,
             RequiredActions = requiredActions,
             BrowserTokenHash = browserTokenHash,
+            Factors = factors,
+            PreferredFactor = preferred,
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(tenant.CodeLifetimeMinutes),
@@ -174,6 +256,11 @@ public sealed class ChallengeService(
             if (FinalStateError(challenge) is { } final)
             {
                 return final;
+            }
+
+            if (!challenge.Factors.Contains(Factor.Code))
+            {
+                return FactorNotOnChallenge(Factor.Code);
             }
 
             if (now - challenge.CreatedAt > options.ChallengeMaxAge)
@@ -234,12 +321,23 @@ public sealed class ChallengeService(
             return invalid;
         }
 
-        if (!CodeHasher.IsWellFormed(request.Code))
+        if (!Enum.IsDefined(request.Factor))
         {
-            // Not a guess at all (it cannot match), so it costs no attempt.
-            return new DomainError(ErrorKind.Invalid, "invalid_code_format", "The code must be exactly 6 digits.");
+            return new DomainError(ErrorKind.Invalid, "invalid_factor", "factor must be Code, Authenticator or RecoveryCode.");
         }
 
+        // Not a guess at all (it cannot match), so it costs no attempt.
+        var recoveryCode = request.Factor == Factor.RecoveryCode ? RecoveryCodes.Normalise(request.Code) : null;
+        if (request.Factor == Factor.RecoveryCode ? recoveryCode is null : !CodeHasher.IsWellFormed(request.Code))
+        {
+            return request.Factor == Factor.RecoveryCode
+                ? new DomainError(ErrorKind.Invalid, "invalid_recovery_code_format", "A recovery code is 10 letters and digits (xxxxx-xxxxx).")
+                : new DomainError(ErrorKind.Invalid, "invalid_code_format", "The code must be exactly 6 digits.");
+        }
+
+        // Set once this request has spent its time step or recovery code: a retry after a lost race on the challenge
+        // row must not see its own spend as a replay.
+        var spent = false;
         for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
         {
             var now = time.GetUtcNow();
@@ -254,7 +352,12 @@ public sealed class ChallengeService(
                 return final;
             }
 
-            if (challenge.CodeHash is null)
+            if (!challenge.Factors.Contains(request.Factor))
+            {
+                return FactorNotOnChallenge(request.Factor);
+            }
+
+            if (request.Factor == Factor.Code && challenge.CodeHash is null)
             {
                 return new DomainError(ErrorKind.Conflict, "code_not_sent", "No code has been sent for this challenge yet.");
             }
@@ -270,7 +373,24 @@ public sealed class ChallengeService(
                 return guards.Locked(guard);
             }
 
-            if (hasher.Matches(challenge, request.Code))
+            UserFactors? spend = null;
+            bool matched;
+            if (request.Factor == Factor.Code)
+            {
+                matched = hasher.Matches(challenge, request.Code);
+            }
+            else
+            {
+                var check = await CheckFactorAsync(challenge, request.Factor, request.Code, recoveryCode, now, spent, cancellationToken);
+                if (!check.IsSuccess)
+                {
+                    return check.Error!;
+                }
+
+                (matched, spend) = check.Value;
+            }
+
+            if (matched)
             {
                 // The guard write is conditional on the state we just checked: a lockout set in between wins.
                 if (!await guards.TryClearFailuresAsync(guard, cancellationToken))
@@ -278,10 +398,26 @@ public sealed class ChallengeService(
                     continue;
                 }
 
+                // The factor row is the replay gate: of parallel requests with one time step or recovery code, one wins here.
+                if (spend is not null)
+                {
+                    if (!await factorStore.TrySaveAsync(spend, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    spent = true;
+                }
+
                 var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, CodeHash = null };
                 if (!await challenges.TryReplaceAsync(verified, cancellationToken))
                 {
                     continue;
+                }
+
+                if (request.Factor == Factor.RecoveryCode)
+                {
+                    await RecordRecoveryCodeUsedAsync(verified, spend, cancellationToken);
                 }
 
                 return await CompleteAsync(verified, request, cancellationToken);
@@ -306,8 +442,9 @@ public sealed class ChallengeService(
                 return counted.Error!;
             }
 
+            var what = request.Factor switch { Factor.Authenticator => "authenticator code", Factor.RecoveryCode => "recovery code", _ => "code" };
             await audit.RecordAsync(new AuditEvent(request.TenantId, AuditEventType.VerifyFailed, now, challenge.UserId, challenge.UserId,
-                $"Wrong code for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge})."), cancellationToken);
+                $"Wrong {what} for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge})."), cancellationToken);
 
             var accountGuard = counted.Value!;
             if (accountGuard.IsLocked(now))
@@ -363,6 +500,77 @@ public sealed class ChallengeService(
             : null;
     }
 
+    /// Checks an authenticator or recovery code against the user's factor row. A match returns the row as it must be
+    /// written to spend it (null when this request already spent it); a correct TOTP code of a time step already used is
+    /// refused outright: it is a replay, not a guess.
+    /// </summary>
+    private async Task<Result<(bool Matched, UserFactors? Spend)>> CheckFactorAsync(Challenge challenge, Factor factor, string code, string? recoveryCode,
+        DateTimeOffset now, bool alreadySpent, CancellationToken cancellationToken)
+    {
+        if (!protector.Available)
+        {
+            return AuthenticatorService.Unavailable;
+        }
+
+        var current = await factorStore.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
+        if (!current.HasAuthenticator || protector.Open(challenge.TenantId, challenge.UserId, current.TotpSecret!) is not { } secret)
+        {
+            return AuthenticatorService.NoAuthenticator;
+        }
+
+        // Re-sealed under the current key whenever the row is written anyway (key rotation without a migration).
+        var resealed = protector.IsStale(current.TotpSecret!) ? current with { TotpSecret = protector.Seal(challenge.TenantId, challenge.UserId, secret) } : current;
+        if (factor == Factor.Authenticator)
+        {
+            if (TotpCodes.MatchStep(secret, code, now) is not { } step)
+            {
+                return (false, null);
+            }
+
+            if (step <= current.TotpLastStep)
+            {
+                return alreadySpent
+                    ? (true, null)
+                    : new DomainError(ErrorKind.Conflict, "code_already_used", "This authenticator code has been used already; wait for the next one.");
+            }
+
+            return (true, resealed with { TotpLastStep = step });
+        }
+
+        var slot = recoveries.Find(current, recoveryCode!);
+        if (slot < 0)
+        {
+            return (false, null);
+        }
+
+        if (current.IsUsed(slot))
+        {
+            // Spent by this very request (it lost the race on the challenge row, not on the code), or a replay.
+            return alreadySpent
+                ? (true, null)
+                : new DomainError(ErrorKind.Conflict, "recovery_code_already_used", "This recovery code has been used already; use another one.");
+        }
+
+        var used = Enumerable.Range(0, current.RecoveryCodeHashes.Count).Select(current.IsUsed).ToArray();
+        used[slot] = true;
+        return (true, resealed with { RecoveryCodesUsed = used });
+    }
+
+    private async Task RecordRecoveryCodeUsedAsync(Challenge verified, UserFactors? spend, CancellationToken cancellationToken)
+    {
+        var left = (spend ?? await factorStore.GetAsync(verified.TenantId, verified.UserId, cancellationToken)).RecoveryCodesLeft;
+        await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.RecoveryCodeUsed, time.GetUtcNow(), verified.UserId, verified.UserId,
+            $"Recovery code used for {verified.Purpose} challenge {verified.ChallengeId}; {left} left."), cancellationToken);
+        if (await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken) is { Email: not null } user)
+        {
+            await email.SendAsync(notices.FactorChanged(user, FactorNotice.RecoveryCodeUsed, left, $"{verified.ChallengeId}.recovery-code-used"), cancellationToken);
+        }
+    }
+
+    private static DomainError FactorNotOnChallenge(Factor factor) =>
+        new DomainError(ErrorKind.Conflict, "factor_not_allowed", $"This challenge cannot be answered with {factor}.")
+            .With("factor", factor.ToString());
+
     public async Task<Result<ChallengeView>> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken)
     {
         if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(challengeId, "challengeId")) is { } invalid)
@@ -415,7 +623,8 @@ public sealed class ChallengeService(
     public ChallengeView View(Challenge challenge)
     {
         var resendAt = challenge.LastSentAt is { } last ? last + options.ResendCooldown : (DateTimeOffset?)null;
-        var masked = challenge.Channel == Channel.Email ? Masking.Email(challenge.Destination) : PhoneNumberRules.Mask(challenge.Destination);
+        var masked = challenge.Destination.Length == 0 ? ""
+            : challenge.Channel == Channel.Email ? Masking.Email(challenge.Destination) : PhoneNumberRules.Mask(challenge.Destination);
         return new ChallengeView(
             challenge.ChallengeId,
             challenge.Purpose,
@@ -426,7 +635,11 @@ public sealed class ChallengeService(
             challenge.ExpiresAt,
             resendAt,
             Math.Max(0, options.MaxResendsPerChallenge + 1 - Math.Max(challenge.Sends, 1)),
-            Math.Max(0, options.MaxFailedAttemptsPerChallenge - challenge.FailedAttempts));
+            Math.Max(0, options.MaxFailedAttemptsPerChallenge - challenge.FailedAttempts))
+        {
+            Factors = challenge.Factors,
+            PreferredFactor = challenge.PreferredFactor,
+        };
     }
 
     private async Task<Result<ChallengeView>> DeliverAsync(Tenant tenant, string? name, Challenge challenge, string code, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed record ImportReport(long Received, long Imported, long Rejected, I
 
 /// <summary>Keeps tenants and users in sync with the portal.</summary>
 public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAccountGuardStore guards, IDeviceTrustStore trusts,
-    IAuditLog audit, TimeProvider time)
+    IAuditLog audit, TimeProvider time, IUserFactorStore factors)
 {
     /// <summary>Entity-group transactions hold at most 100 entities.</summary>
     public const int ImportBatchSize = 100;
@@ -83,7 +83,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         return await users.GetAsync(tenantId, userId, cancellationToken) is { } user ? user : Errors.UserNotFound;
     }
 
-    /// <summary>Removes the user and everything kept for them (counters, trusted devices).</summary>
+    /// <summary>Removes the user and everything kept for them (counters, trusted devices, authenticator, recovery codes).</summary>
     public async Task<DomainError?> DeleteUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
         if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
@@ -98,6 +98,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
 
         await trusts.DeleteAllAsync(tenantId, userId, cancellationToken);
         await guards.DeleteAsync(tenantId, userId, cancellationToken);
+        await factors.DeleteAsync(tenantId, userId, cancellationToken);
         return null;
     }
 

@@ -34,6 +34,13 @@ public sealed record DirectoryUser
 
     public DateTimeOffset? EnrolledAt { get; init; }
 
+    /// <summary>
+    /// The user may have an authenticator or recovery codes: set before their factor row is first written and cleared
+    /// only after it is deleted, so it is never false while the row exists. A sign-in reads the factor row only when it
+    /// is set, and costs users without one no extra storage call.
+    /// </summary>
+    public bool HasFactors { get; init; }
+
     public DateTimeOffset? FirstSignInAt { get; init; }
 
     /// <summary>

@@ -81,6 +81,9 @@ public sealed record Tenant
 
     public DateTimeOffset? TermsPublishedAt { get; init; }
 
+    /// <summary>Which factors count for sign-in, and which is offered first.</summary>
+    public Factors.FactorPolicy FactorPolicy { get; init; } = Factors.FactorPolicy.Default;
+
     public IReadOnlyList<RecoveryQuestion> EffectiveRecoveryQuestions => RecoveryQuestions.Count > 0 ? RecoveryQuestions : RecoveryQuestion.Defaults;
 
     /// <summary>Opaque concurrency token (the storage ETag).</summary>

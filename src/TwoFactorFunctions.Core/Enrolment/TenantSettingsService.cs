@@ -22,8 +22,11 @@ public sealed record TwoFactorSettings(
     string? LastRunId,
     DateTimeOffset? UpdatedAt)
 {
+    /// <summary>Which factors count for sign-in, which is offered first, and whether admins must use an authenticator.</summary>
+    public Factors.FactorPolicy Factors { get; init; } = Core.Factors.FactorPolicy.Default;
+
     public static TwoFactorSettings From(Tenant t) => new(t.TenantId, t.TwoFactorEnabled, t.Mode, t.Channel,
-        t.CodeLifetimeMinutes, t.DeviceTrustDays, t.SkipFirstSignIn, t.ActiveRunId, t.LastRunId, t.UpdatedAt);
+        t.CodeLifetimeMinutes, t.DeviceTrustDays, t.SkipFirstSignIn, t.ActiveRunId, t.LastRunId, t.UpdatedAt) { Factors = t.FactorPolicy };
 }
 
 /// <summary>A change of settings; null fields stay as they are.</summary>
@@ -35,7 +38,11 @@ public sealed record SettingsChange(
     int? CodeLifetimeMinutes,
     int? DeviceTrustDays,
     bool? SkipFirstSignIn,
-    string? VerifiedChallengeId);
+    string? VerifiedChallengeId)
+{
+    /// <summary>The whole factor policy, replacing the current one; null leaves it as it is.</summary>
+    public Factors.FactorPolicy? Factors { get; init; }
+}
 
 public sealed record SettingsUpdate(TwoFactorSettings Settings, EnrolmentRun? Run);
 
@@ -44,7 +51,8 @@ public sealed record SettingsUpdate(TwoFactorSettings Settings, EnrolmentRun? Ru
 /// </summary>
 /// <remarks>
 /// <para>Weakening, which needs the acting admin's freshly verified step-up code when that admin has 2FA: switching 2FA
-/// off, RequiredForAll → UserOptIn, a longer code lifetime, more device-trust days, or turning on skip-first-sign-in.
+/// off, RequiredForAll → UserOptIn, a longer code lifetime, more device-trust days, turning on skip-first-sign-in, or a
+/// factor policy that allows Code or RecoveryCode where it did not, or no longer requires an authenticator of admins.
 /// A channel change is not weakening: codes still go only to contacts the users already have on file, and each user
 /// must prove the new channel at the next sign-in.</para>
 /// <para>One run per tenant at a time: the tenant row names its active run (written with its ETag, so two changes cannot
@@ -113,7 +121,10 @@ public sealed class TenantSettingsService(
         return (run, state);
     }
 
-    /// <summary>Issues an AdminStepUp challenge to the acting admin over the tenant's channel (seed B's admin pop-up).</summary>
+    /// <summary>
+    /// Issues an AdminStepUp challenge to the acting admin (seed B's admin pop-up): a code over the tenant's channel, or
+    /// the admin's authenticator where the factor policy allows or requires it.
+    /// </summary>
     public async Task<Result<ChallengeView>> CreateStepUpAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
@@ -123,14 +134,7 @@ public sealed class TenantSettingsService(
         }
 
         var (admin, tenant) = ctx.Value;
-        var destination = ChallengeService.DestinationFor(tenant.Channel, admin);
-        if (destination is null)
-        {
-            return new DomainError(ErrorKind.Conflict, "no_contact_for_channel",
-                $"You have no {CodeMessages.ChannelName(tenant.Channel)} contact to send a code to.");
-        }
-
-        return await challenges.IssueAsync(tenant, admin, ChallengePurpose.AdminStepUp, tenant.Channel, destination, sendCode: true, cancellationToken);
+        return await challenges.IssueStepUpAsync(tenant, admin, cancellationToken);
     }
 
     public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, IEnrolmentEngine engine,
@@ -272,7 +276,8 @@ public sealed class TenantSettingsService(
         || (before.Mode == TwoFactorMode.RequiredForAll && after.Mode == TwoFactorMode.UserOptIn)
         || after.CodeLifetimeMinutes > before.CodeLifetimeMinutes
         || after.DeviceTrustDays > before.DeviceTrustDays
-        || (!before.SkipFirstSignIn && after.SkipFirstSignIn);
+        || (!before.SkipFirstSignIn && after.SkipFirstSignIn)
+        || after.FactorPolicy.IsWeakerThan(before.FactorPolicy);
 
     /// <summary>The admin is challenged at sign-in under the current settings (the same rule as the sign-in challenge).</summary>
     public static bool HasTwoFactor(Tenant tenant, DirectoryUser admin) =>
@@ -318,6 +323,11 @@ public sealed class TenantSettingsService(
                 $"deviceTrustDays must be between 0 (never remember) and {Tenant.Limits.MaxDeviceTrustDays}.");
         }
 
+        if (change.Factors is { } factors && factors.Validate() is { } badPolicy)
+        {
+            return badPolicy;
+        }
+
         // A channel nobody can deliver on would make every sign-in of the company fail.
         if ((change.Channel == Channel.Sms && sms is null) || (change.Channel == Channel.Voice && voice is null))
         {
@@ -336,12 +346,13 @@ public sealed class TenantSettingsService(
         CodeLifetimeMinutes = change.CodeLifetimeMinutes ?? tenant.CodeLifetimeMinutes,
         DeviceTrustDays = change.DeviceTrustDays ?? tenant.DeviceTrustDays,
         SkipFirstSignIn = change.SkipFirstSignIn ?? tenant.SkipFirstSignIn,
+        FactorPolicy = change.Factors?.Normalised() ?? tenant.FactorPolicy,
     };
 
     private static bool SameSettings(Tenant a, Tenant b) =>
         a.TwoFactorEnabled == b.TwoFactorEnabled && a.Mode == b.Mode && a.Channel == b.Channel
         && a.CodeLifetimeMinutes == b.CodeLifetimeMinutes && a.DeviceTrustDays == b.DeviceTrustDays
-        && a.SkipFirstSignIn == b.SkipFirstSignIn;
+        && a.SkipFirstSignIn == b.SkipFirstSignIn && a.FactorPolicy.SameAs(b.FactorPolicy);
 
     private static EnrolmentRun NewRun(RunKind kind, Tenant before, Tenant after, DirectoryUser admin, DateTimeOffset now) => new()
     {
@@ -399,6 +410,11 @@ public sealed class TenantSettingsService(
         Note("deviceTrustDays", before.DeviceTrustDays, after.DeviceTrustDays);
         Note("skipFirstSignIn", before.SkipFirstSignIn, after.SkipFirstSignIn);
         Note("trustEpoch", before.TrustEpoch, after.TrustEpoch);
+        if (!before.FactorPolicy.SameAs(after.FactorPolicy))
+        {
+            changes.Add($"factors: {before.FactorPolicy} -> {after.FactorPolicy}");
+        }
+
         var text = new StringBuilder(string.Join("; ", changes));
         if (after.LastRunId != before.LastRunId)
         {

@@ -24,6 +24,28 @@ public sealed class AccountNotices(MessagingOptions options)
     public SmsMessage ContactChangedSms(string oldPhone, string idempotencyKey) =>
         new(oldPhone, $"{options.ProductName}: the phone number for your sign-in codes was changed. Not you? Contact {options.SupportContact} now.", idempotencyKey);
 
+    public string ProductName => options.ProductName;
+
+    /// <summary>An authenticator or recovery-code event; the text never carries a code.</summary>
+    public EmailMessage FactorChanged(DirectoryUser user, FactorNotice notice, int recoveryCodesLeft, string idempotencyKey)
+    {
+        var product = options.ProductName;
+        var (subject, body) = notice switch
+        {
+            FactorNotice.AuthenticatorEnrolled => ($"An authenticator app was added to your {product} account",
+                $"An authenticator app can now be used to sign in to {product}, and a new set of recovery codes was created."),
+            FactorNotice.AuthenticatorRemoved => ($"The authenticator app was removed from your {product} account",
+                $"The authenticator app and the recovery codes of your {product} account were removed."),
+            FactorNotice.ResetByAdmin => ($"Your {product} sign-in factors were reset",
+                $"An administrator reset your {product} two-factor sign-in: your authenticator app and recovery codes were removed and remembered devices forgotten."),
+            FactorNotice.RecoveryCodeUsed => ($"A recovery code was used to sign in to {product}",
+                string.Create(CultureInfo.InvariantCulture, $"One of your recovery codes was just used to sign in to {product}. {recoveryCodesLeft} of them are left; create a new set if you are running out.")),
+            _ => ($"New recovery codes for your {product} account",
+                $"A new set of recovery codes was created for your {product} account; the codes you had before no longer work."),
+        };
+        return Build(user.Email!, user.DisplayName, subject, body, idempotencyKey);
+    }
+
     private EmailMessage Build(string to, string? name, string subject, string body, string idempotencyKey)
     {
         var greeting = string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},";
@@ -42,4 +64,13 @@ public sealed class AccountNotices(MessagingOptions options)
             """;
         return new EmailMessage(to, name, subject, text, html, idempotencyKey);
     }
+}
+
+public enum FactorNotice
+{
+    AuthenticatorEnrolled,
+    AuthenticatorRemoved,
+    ResetByAdmin,
+    RecoveryCodeUsed,
+    RecoveryCodesRegenerated,
 }

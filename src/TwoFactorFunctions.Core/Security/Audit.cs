@@ -24,6 +24,10 @@ public enum AuditEventType
     TermsPublished,
     TermsAccepted,
     SignInPolicyChanged,
+    AuthenticatorEnrolled,
+    AuthenticatorRemoved,
+    RecoveryCodeUsed,
+    RecoveryCodesRegenerated,
 }
 
 /// <summary>A security event of a tenant. Never carries codes, tokens or their hashes.</summary>

@@ -6,6 +6,20 @@ public sealed class TwoFactorOptions
     /// <summary>Base64 secret (≥ 32 bytes) keying the code hashes. From Key Vault in Azure; never in source.</summary>
     public string CodeHashSecret { get; set; } = "";
 
+    /// <summary>
+    /// Base64 key material (≥ 32 bytes) sealing authenticator secrets; from Key Vault in Azure. Optional: without it
+    /// authenticator enrolment and sign-in are refused (503 <c>authenticator_unavailable</c>) and codes work as before.
+    /// </summary>
+    public string TotpEncryptionKey { get; set; } = "";
+
+    /// <summary>Older keys, kept only to open secrets sealed before a rotation (each is re-sealed when next used).</summary>
+    public IList<string> TotpPreviousEncryptionKeys { get; set; } = [];
+
+    /// <summary>How long a shown, not yet confirmed authenticator secret can still be confirmed.</summary>
+    public TimeSpan TotpEnrolmentLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    public bool TotpConfigured => !string.IsNullOrEmpty(TotpEncryptionKey);
+
     public int MaxFailedAttemptsPerChallenge { get; set; } = 5;
 
     /// <summary>Failed guesses per account within <see cref="FailureWindow"/> before lockout (NIST allows up to 100).</summary>
@@ -50,6 +64,26 @@ public sealed class TwoFactorOptions
             yield return "TwoFactor:CodeHashSecret must be a base64 value of at least 32 bytes.";
         }
 
+        if (TotpConfigured && !IsKey(TotpEncryptionKey))
+        {
+            yield return "TwoFactor:TotpEncryptionKey must be a base64 value of at least 32 bytes (or absent, which turns authenticators off).";
+        }
+
+        if (TotpPreviousEncryptionKeys.Any(k => !IsKey(k)))
+        {
+            yield return "TwoFactor:TotpPreviousEncryptionKeys must each be a base64 value of at least 32 bytes.";
+        }
+
+        if (TotpPreviousEncryptionKeys.Count > 0 && !TotpConfigured)
+        {
+            yield return "TwoFactor:TotpPreviousEncryptionKeys needs a current TwoFactor:TotpEncryptionKey.";
+        }
+
+        if (TotpEnrolmentLifetime < TimeSpan.FromMinutes(1) || TotpEnrolmentLifetime > TimeSpan.FromHours(1))
+        {
+            yield return "TwoFactor:TotpEnrolmentLifetime must be between 1 minute and 1 hour.";
+        }
+
         if (MaxFailedAttemptsPerChallenge is < 1 or > 10)
         {
             yield return "TwoFactor:MaxFailedAttemptsPerChallenge must be between 1 and 10.";
@@ -78,4 +112,16 @@ public sealed class TwoFactorOptions
     }
 
     public byte[] CodeHashKey() => Convert.FromBase64String(CodeHashSecret);
+
+    private static bool IsKey(string? value)
+    {
+        try
+        {
+            return value is not null && Convert.FromBase64String(value).Length >= 32;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 }

@@ -38,6 +38,18 @@ public interface IUserStore
     Task<Page<DirectoryUser>> ListAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 }
 
+/// <summary>A user's authenticator and recovery codes (one row per user).</summary>
+public interface IUserFactorStore
+{
+    /// <summary>The user's factors, or an empty record with a null Version when the user has none.</summary>
+    Task<Factors.UserFactors> GetAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts when Version is null, otherwise replaces only the version read.</summary>
+    Task<bool> TrySaveAsync(Factors.UserFactors factors, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken);
+}
+
 public interface IChallengeStore
 {
     Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
 
@@ -44,6 +45,8 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         ConsumedAt = e.GetDateTimeOffset(nameof(Challenge.ConsumedAt)),
         RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(Challenge.RequiredActions))),
         BrowserTokenHash = e.GetBinary(nameof(Challenge.BrowserTokenHash)),
+        Factors = ParseFactors(e.GetString(nameof(Challenge.Factors))),
+        PreferredFactor = TableStorage.Enum(e, nameof(Challenge.PreferredFactor), Factor.Code),
         Version = e.ETag.ToString(),
     };
 
@@ -66,5 +69,13 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         [nameof(Challenge.ConsumedAt)] = c.ConsumedAt,
         [nameof(Challenge.RequiredActions)] = c.RequiredActions.Count == 0 ? null : Core.Actions.RequiredActions.Format(c.RequiredActions),
         [nameof(Challenge.BrowserTokenHash)] = c.BrowserTokenHash,
+        [nameof(Challenge.Factors)] = string.Join(',', c.Factors),
+        [nameof(Challenge.PreferredFactor)] = c.PreferredFactor.ToString(),
     };
+
+    // Rows written before factors existed were code-only challenges.
+    private static Factor[] ParseFactors(string? value) =>
+        string.IsNullOrEmpty(value)
+            ? [Factor.Code]
+            : value.Split(',').Select(f => Enum.TryParse<Factor>(f, out var factor) ? factor : (Factor?)null).OfType<Factor>().ToArray();
 }

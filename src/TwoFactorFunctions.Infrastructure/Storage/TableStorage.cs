@@ -21,6 +21,7 @@ public sealed class TableStorage
         Runs = Service.GetTableClient(p + "Runs");
         Outbox = Service.GetTableClient(p + "Outbox");
         Calls = Service.GetTableClient(p + "Calls");
+        Factors = Service.GetTableClient(p + "Factors");
     }
 
     public TableServiceClient Service { get; }
@@ -49,7 +50,10 @@ public sealed class TableStorage
     /// <summary>Code calls in progress: the text to speak, until ACS reports the call played or ended.</summary>
     public TableClient Calls { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, Users, Challenges, Guards, Devices, Audit, Expiry, Runs, Outbox, Calls];
+    /// <summary>Users' authenticators (sealed TOTP secrets) and recovery-code hashes.</summary>
+    public TableClient Factors { get; }
+
+    public IEnumerable<TableClient> All => [Tenants, Users, Challenges, Guards, Devices, Audit, Expiry, Runs, Outbox, Calls, Factors];
 
     public static async Task<TableEntity?> GetOrNullAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {

@@ -55,6 +55,7 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         TermsVersion = e.GetInt32(nameof(Tenant.TermsVersion)) ?? 0,
         TermsUrl = e.GetString(nameof(Tenant.TermsUrl)),
         TermsPublishedAt = e.GetDateTimeOffset(nameof(Tenant.TermsPublishedAt)),
+        FactorPolicy = FromJson(e.GetString(nameof(Tenant.FactorPolicy)), Core.Factors.FactorPolicy.Default),
         Version = e.ETag.ToString(),
     };
 
@@ -105,5 +106,6 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         [nameof(Tenant.TermsVersion)] = t.TermsVersion,
         [nameof(Tenant.TermsUrl)] = t.TermsUrl,
         [nameof(Tenant.TermsPublishedAt)] = t.TermsPublishedAt,
+        [nameof(Tenant.FactorPolicy)] = JsonSerializer.Serialize(t.FactorPolicy, Json),
     };
 }

@@ -57,6 +57,7 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         TwoFactorEnabled = e.GetBoolean(nameof(DirectoryUser.TwoFactorEnabled)) ?? false,
         VerifiedChannel = System.Enum.TryParse<Channel>(e.GetString(nameof(DirectoryUser.VerifiedChannel)), out var c) ? c : null,
         EnrolledAt = e.GetDateTimeOffset(nameof(DirectoryUser.EnrolledAt)),
+        HasFactors = e.GetBoolean(nameof(DirectoryUser.HasFactors)) ?? false,
         FirstSignInAt = e.GetDateTimeOffset(nameof(DirectoryUser.FirstSignInAt)),
         SecurityStamp = e.GetString(nameof(DirectoryUser.SecurityStamp)) ?? "",
         LastRunId = e.GetString(nameof(DirectoryUser.LastRunId)),
@@ -78,6 +79,7 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         entity[nameof(DirectoryUser.TwoFactorEnabled)] = u.TwoFactorEnabled;
         entity[nameof(DirectoryUser.VerifiedChannel)] = u.VerifiedChannel?.ToString();
         entity[nameof(DirectoryUser.EnrolledAt)] = u.EnrolledAt;
+        entity[nameof(DirectoryUser.HasFactors)] = u.HasFactors;
         entity[nameof(DirectoryUser.FirstSignInAt)] = u.FirstSignInAt;
         entity[nameof(DirectoryUser.SecurityStamp)] = u.SecurityStamp;
         entity[nameof(DirectoryUser.LastRunId)] = u.LastRunId;

@@ -78,6 +78,7 @@ public sealed class InfraTests
         var environment = new Dictionary<string, string>
         {
             ["TFF_CODE_HASH_SECRET"] = Convert.ToBase64String(new byte[32]),
+            ["TFF_TOTP_ENCRYPTION_KEY"] = Convert.ToBase64String(new byte[32]),
             ["TFF_PORTAL_KEY_SHA256"] = Convert.ToBase64String(new byte[32]),
         };
 

@@ -40,6 +40,27 @@ public static class SecretScan
         }
     }
 
+    /// <summary>
+    /// An authenticator secret as the user sees it (base32), its raw bytes as base64 and hex (the forms a careless log
+    /// line would take), and the otpauth URI that carries it.
+    /// </summary>
+    public static void SawTotpSecret(string base32, string? otpAuthUri = null)
+    {
+        Saw(base32);
+        var raw = OtpNet.Base32Encoding.ToBytes(base32);
+        Saw(Convert.ToBase64String(raw));
+        Saw(Convert.ToHexString(raw));
+        Saw(Convert.ToHexString(raw).ToLowerInvariant());
+        Saw(otpAuthUri);
+    }
+
+    /// <summary>A recovery code as shown (xxxxx-xxxxx) and as the service normalises it before hashing.</summary>
+    public static void SawRecoveryCode(string code)
+    {
+        Saw(code);
+        Saw(code.Replace("-", "", StringComparison.Ordinal));
+    }
+
     public static void Track(CapturedLogs logs) => Sinks.Add(logs);
 
     /// <summary>The log lines that contain a seen secret as a whole token (a code inside a longer number does not count).</summary>

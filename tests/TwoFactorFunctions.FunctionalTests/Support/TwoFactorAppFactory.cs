@@ -51,6 +51,7 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
             ["AzureWebJobsStorage"] = services.Azurite.ConnectionString,
             ["Storage:Prefix"] = prefix,
             ["TwoFactor:CodeHashSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["TwoFactor:TotpEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["FunctionKeys:Keys:0:Name"] = "portal",
             ["FunctionKeys:Keys:0:Sha256"] = Hash(PortalKey),
             ["FunctionKeys:Keys:1:Name"] = "scoped",
