@@ -67,7 +67,7 @@ public static class DemoPortalApi
             FileProvider = files,
             OnPrepareResponse = c =>
             {
-                c.Context.Response.Headers.ContentSecurityPolicy = $"default-src 'self'; connect-src {connect}; frame-ancestors 'none'";
+                c.Context.Response.Headers.ContentSecurityPolicy = $"default-src 'self'; connect-src {connect}; img-src 'self' data:; frame-ancestors 'none'";
                 c.Context.Response.Headers.XContentTypeOptions = "nosniff";
             },
         });

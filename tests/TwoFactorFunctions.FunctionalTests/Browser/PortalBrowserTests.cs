@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
+using TwoFactorFunctions.FunctionalTests.Support;
 
 namespace TwoFactorFunctions.FunctionalTests.Browser;
 
@@ -116,6 +117,62 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task User_EnrolsAnAuthenticatorFromTheQr_SignsInWithItThenWithARecoveryCode()
+    {
+        var user = await _app.UserAsync("user004");
+        var mailBefore = await _app.MailCountAsync(user.Email!);
+        var page = await _chromium.NewPageAsync();
+
+        // First sign-in: the emailed code, as before any app is enrolled.
+        await SignInAsync(page, "user004");
+        await page.ClickAsync("#signin-submit");
+        await page.FillAsync("#challenge-code", await _app.ReadCodeAsync(user.Email!, mailBefore + 1));
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+
+        // My Account → add the app: prove the email first, then the QR, then the app's first code.
+        await page.ClickAsync("#nav-account");
+        await Assertions.Expect(page.Locator("#factors-status")).ToHaveTextAsync("Off");
+        mailBefore = await _app.MailCountAsync(user.Email!);
+        await page.ClickAsync("#authenticator-add");
+        await Assertions.Expect(page.Locator("#verify-dialog")).ToBeVisibleAsync();
+        await page.ClickAsync("#verify-send");
+        await page.FillAsync("#verify-code", await _app.ReadCodeAsync(user.Email!, mailBefore + 1));
+        await page.ClickAsync("#verify-submit");
+        await Assertions.Expect(page.Locator("#authenticator-qr")).ToBeVisibleAsync();
+        Assert.StartsWith("data:image/png;base64,", await page.Locator("#authenticator-qr").GetAttributeAsync("src"), StringComparison.Ordinal);
+        var secret = OtpNet.Base32Encoding.ToBytes((await page.Locator("#authenticator-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).Trim());
+        SecretScan.SawTotpSecret(OtpNet.Base32Encoding.ToString(secret), null);
+        await page.FillAsync("#authenticator-code", Totp(secret, 0));
+        await Chromium.ScreenshotAsync(page, "authenticator-enrol");
+        await page.ClickAsync("#authenticator-confirm");
+        await Assertions.Expect(page.Locator("#factors-status")).ToHaveTextAsync("On");
+        var recoveryCodes = System.Text.RegularExpressions.Regex.Matches(await page.Locator("#recovery-codes").InnerTextAsync(), @"[A-Za-z0-9]{4,}(?:-[A-Za-z0-9]{4,})+")
+            .Select(m => m.Value).ToList();
+        Assert.Equal(10, recoveryCodes.Count);
+        recoveryCodes.ForEach(SecretScan.Saw);
+        await Chromium.ScreenshotAsync(page, "recovery-codes");
+
+        // Next sign-in with the app (the next time step: the one just used for enrolling would be a replay).
+        await page.ClickAsync("#nav-signout");
+        await SignInAsync(page, "user004");
+        await page.ClickAsync("#signin-submit");
+        await page.SelectOptionAsync("#challenge-factor", "Authenticator");
+        await page.FillAsync("#challenge-code", Totp(secret, 1));
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+
+        // Phone lost: a recovery code gets the user in, once.
+        await page.ClickAsync("#nav-signout");
+        await SignInAsync(page, "user004");
+        await page.ClickAsync("#signin-submit");
+        await page.SelectOptionAsync("#challenge-factor", "RecoveryCode");
+        await page.FillAsync("#challenge-recovery", recoveryCodes[0]);
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+    }
+
+    [Fact]
     public async Task Cors_PageOfAnUnknownOrigin_BrowserRefusesItTheApiWhileThePortalGetsAnswers()
     {
         const string Probe = """
@@ -142,5 +199,13 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         await page.GotoAsync(_app.PageOrigin + "/demo/#/sign-in");
         await page.SelectOptionAsync("#signin-user", userId);
         await page.FillAsync("#signin-password", PortalApp.Password);
+    }
+
+    /// <summary>The app's code for the current time step plus <paramref name="steps"/> (±1 is the accepted drift).</summary>
+    private static string Totp(byte[] secret, int steps)
+    {
+        var code = Core.Factors.TotpCodes.Compute(secret, DateTimeOffset.UtcNow.AddSeconds(Core.Factors.TotpCodes.StepSeconds * steps));
+        SecretScan.Saw(code);
+        return code;
     }
 }

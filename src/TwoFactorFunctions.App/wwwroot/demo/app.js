@@ -17,6 +17,12 @@
     UserNotEnrolled: "No code was needed: two-step sign-in is not turned on for your account.",
     FirstSignIn: "No code was needed for your first sign-in. Next time you will be asked for one.",
   };
+  // The ways to answer a sign-in challenge (ChallengeView.factors): the option label in #challenge-factor.
+  const FACTORS = {
+    Code: "A code sent to me",
+    Authenticator: "My authenticator app",
+    RecoveryCode: "A recovery code",
+  };
   const PHASES = { Enrolling: "Updating users", Notifying: "Emailing users", Done: "Finished" };
 
   let config = null;
@@ -91,6 +97,17 @@
           ? `Wrong code — ${err.triesLeft} ${err.triesLeft === 1 ? "try" : "tries"} left.`
           : "Wrong code, and no tries are left. Please start again.";
       case "invalid_code_format": return "Enter the 6-digit code.";
+      case "invalid_recovery_code_format": return "A recovery code is 10 letters and digits, like k7m2p-x9qra.";
+      case "code_already_used": return "That code was just used — wait for the next one in your authenticator app.";
+      case "recovery_code_already_used": return "That recovery code has already been used. Try another one.";
+      case "authenticator_unavailable": return "Authenticator apps are not available on this site at the moment.";
+      case "factor_not_allowed": return "Your company's sign-in rules don't allow this way of signing in.";
+      case "authenticator_not_enrolled": return "You don't have an authenticator app set up.";
+      case "authenticator_already_enrolled": return "You already have an authenticator app. Remove it before adding another.";
+      case "authenticator_required_for_admins":
+        return "Your company requires administrators to sign in with an authenticator app, so it can't be removed.";
+      case "no_pending_enrolment": return "That setup has expired or was not started. Press “Add authenticator app” again.";
+      case "actor_forbidden": return "Only you can change your own sign-in methods.";
       case "challenge_expired": return "That code has expired. Ask for a new one.";
       case "challenge_failed": return "Too many wrong codes. Please sign in again to get a new code.";
       case "challenge_too_old":
@@ -235,6 +252,7 @@
 
   function signOut(message) {
     for (const key of Object.values(KEYS)) session.remove(key);
+    hideRecoveryCodes();
     go("sign-in");
     if (message) say($("signin-error"), message, "error");
   }
@@ -289,16 +307,60 @@
 
   // ---------- challenge (the sign-in's second step) ----------
 
+  // The factors the challenge can be answered with (older answers carry none: a code only), and the one to start with.
+  const offeredFactors = (challenge) => {
+    const offered = (challenge.factors || ["Code"]).filter((f) => FACTORS[f]);
+    return offered.length ? offered : ["Code"];
+  };
+  const startFactor = (challenge) => {
+    const offered = offeredFactors(challenge);
+    return offered.includes(challenge.preferredFactor) ? challenge.preferredFactor : offered[0];
+  };
+  // The factor being answered with: the choice when there is one, else the only factor offered.
+  const chosenFactor = (challenge) => (offeredFactors(challenge).length > 1 ? $("challenge-factor").value : startFactor(challenge));
+
   ENTER.challenge = () => {
     const { challenge } = session.get(KEYS.pending);
-    const ch = channel(challenge.channel);
-    $("challenge-title").textContent = ch.title;
-    $("challenge-send").textContent = ch.send;
+    const offered = offeredFactors(challenge);
+    const select = $("challenge-factor");
+    select.replaceChildren(...offered.map((f) => new Option(FACTORS[f], f)));
+    select.value = startFactor(challenge);
+    $("challenge-factor-field").hidden = offered.length < 2;
+    $("challenge-send").textContent = channel(challenge.channel).send;
     $("challenge-code").value = "";
+    $("challenge-recovery").value = "";
     say($("challenge-error"), "");
-    renderChallenge(challenge);
-    enterView(ch.title, "challenge-title");
+    showFactor(challenge);
+    enterView($("challenge-title").textContent, "challenge-title");
   };
+
+  // Title, intro, inputs and buttons for the factor being answered with. A code-only challenge looks as it always did.
+  function showFactor(challenge) {
+    const factor = chosenFactor(challenge);
+    const ch = channel(challenge.channel);
+    const other = $("challenge-intro-other");
+    $("challenge-title").textContent = factor === "Authenticator" ? "Authenticator app"
+      : factor === "RecoveryCode" ? "Recovery code" : ch.title;
+    $("challenge-intro").hidden = factor !== "Code";
+    other.hidden = factor === "Code";
+    other.textContent = factor === "Authenticator"
+      ? "Open your authenticator app and enter the 6-digit code it shows for this portal."
+      : factor === "RecoveryCode" ? "Lost your phone? Enter one of the recovery codes you saved. Each one works only once." : "";
+    $("challenge-code-label").textContent = factor === "Authenticator" ? "Code from your authenticator app" : "Verification code";
+    $("challenge-code-field").hidden = factor === "RecoveryCode";
+    $("challenge-recovery-field").hidden = factor !== "RecoveryCode";
+    $("challenge-send").hidden = factor !== "Code";
+    if (factor === "Code") renderChallenge(challenge);
+    else say($("challenge-info"), "");
+  }
+
+  function onChallengeFactorChange() {
+    const { challenge } = session.get(KEYS.pending);
+    say($("challenge-error"), "");
+    showFactor(challenge);
+    document.title = `${$("challenge-title").textContent} · Business Portal`;
+    $(chosenFactor(challenge) === "RecoveryCode" ? "challenge-recovery" : "challenge-code").focus();
+  }
 
   function renderChallenge(challenge, resent) {
     $("challenge-destination").textContent = challenge.maskedDestination;
@@ -306,6 +368,15 @@
       ? `No code has been sent yet. Press “${channel(challenge.channel).send}” to get one.`
       : `${resent ? "A new code was sent" : "Code sent"} by ${channel(challenge.channel).by}. `
         + `It is valid until ${time(challenge.expiresAt)}.`);
+  }
+
+  // A recovery code (xxxxx-xxxxx, case and spaces do not matter), or null after telling the user what is wrong.
+  function readRecoveryCode(input, errorEl) {
+    const code = input.value.replace(/[\s-]+/g, "").toLowerCase();
+    if (/^[a-z0-9]{10}$/.test(code)) return `${code.slice(0, 5)}-${code.slice(5)}`;
+    say(errorEl, input.value.trim() ? "A recovery code is 10 letters and digits, like k7m2p-x9qra." : "Enter one of your recovery codes.", "error");
+    input.focus();
+    return null;
   }
 
   // The first send when the code was not sent automatically, a resend otherwise.
@@ -330,13 +401,18 @@
   function onChallengeVerify(event) {
     event.preventDefault();
     const pending = session.get(KEYS.pending);
-    const code = readCode($("challenge-code"), $("challenge-error"));
+    const factor = chosenFactor(pending.challenge);
+    const code = factor === "RecoveryCode"
+      ? readRecoveryCode($("challenge-recovery"), $("challenge-error"))
+      : readCode($("challenge-code"), $("challenge-error"));
     if (!code) return undefined;
     const id = pending.challenge.challengeId;
+    const body = { code, rememberDevice: $("challenge-remember").checked, deviceLabel: `Demo portal (${browserName()})` };
+    // A code-only challenge is answered exactly as before; otherwise the factor says what the code is.
+    if (offeredFactors(pending.challenge).length > 1 || factor !== "Code") body.factor = factor;
     return act($("challenge-verify"), $("challenge-error"), async () => {
       const result = await api(challengePath(id, "verify"), {
-        method: "POST", challengeToken: pending.challengeToken,
-        body: { code, rememberDevice: $("challenge-remember").checked, deviceLabel: `Demo portal (${browserName()})` },
+        method: "POST", challengeToken: pending.challengeToken, body,
       });
       if (result.deviceToken) localStorage.setItem(deviceKey(pending.userId), result.deviceToken);
       const signed = await api("/demo/api/session", {
@@ -344,7 +420,10 @@
       });
       const note = result.deviceToken && result.deviceTokenExpiresAt
         ? ` This device is remembered until ${date(result.deviceTokenExpiresAt)}.` : "";
-      startSession(signed.accessToken, signed.user, `You signed in with a verification code.${note}`);
+      const how = factor === "Authenticator" ? "your authenticator app"
+        : factor === "RecoveryCode" ? "a recovery code (it can't be used again — see My Account for how many are left)"
+          : "a verification code";
+      startSession(signed.accessToken, signed.user, `You signed in with ${how}.${note}`);
     });
   }
 
@@ -553,9 +632,16 @@
     contactChallengeId = null;
     $("account-2fa-toggle").disabled = true;
     $("account-2fa-status").textContent = "";
-    for (const id of ["account-message", "contact-message", "devices-message"]) say($(id), "");
+    for (const id of ["account-message", "contact-message", "devices-message", "factors-message"]) say($(id), "");
+    factors = null;
+    $("authenticator-enrol").hidden = true;
+    $("authenticator-qr").removeAttribute("src");
+    $("authenticator-secret").textContent = "";
+    hideRecoveryCodes();
+    renderFactors();
     enterView("My Account", "account-heading");
     loadAccount();
+    loadFactors();
     loadDevices();
   };
 
@@ -577,14 +663,27 @@
       : account.reverifyPending ? "Your company changed how codes are delivered; you'll confirm it at your next sign-in." : "";
   }
 
-  // The user proves the channel in the pop-up, then the change is saved with that proof.
-  function openVerifyDialog() {
+  // Turning two-step sign-in on or off: the change is saved, with the proof, while the pop-up is still open.
+  function onAccountToggle() {
     if (!account) return;
     const turningOn = !account.enabled;
+    verifyItsYou(turningOn ? "Turn on two-step sign-in" : "Turn off two-step sign-in", async (challengeId) => {
+      account = await api(userPath("/two-factor"), { method: "PUT", body: { enabled: turningOn, verifiedChallengeId: challengeId } });
+      renderAccount();
+      say($("account-message"), `Two-step sign-in is now ${account.enabled ? "on" : "off"}.`, "success");
+      loadDevices();
+    });
+  }
+
+  // The user proves the channel in the pop-up (a SelfService challenge, code sent on request). Resolves to the verified
+  // challenge id once the pop-up closes, or null when it was cancelled. save(challengeId), if given, runs before the
+  // pop-up closes: its failure is shown there.
+  function verifyItsYou(title, save) {
     const [info, error, input, sendButton] = [$("verify-info"), $("verify-error"), $("verify-code"), $("verify-send")];
     let challengeId = null;
-    $("verify-title").textContent = turningOn ? "Turn on two-step sign-in" : "Turn off two-step sign-in";
-    $("verify-destination").textContent = account.maskedDestination || "your contact on file";
+    let verified = null;
+    $("verify-title").textContent = title;
+    $("verify-destination").textContent = (account && account.maskedDestination) || "your contact on file";
     sendButton.textContent = "Send code";
     input.value = "";
     say(info, "");
@@ -604,15 +703,131 @@
       if (!code) return undefined;
       return act($("verify-submit"), error, async () => {
         await verifyCode(challengeId, code);
-        account = await api(userPath("/two-factor"), { method: "PUT", body: { enabled: turningOn, verifiedChallengeId: challengeId } });
+        if (save) await save(challengeId);
+        verified = challengeId;
         close();
-        renderAccount();
-        say($("account-message"), `Two-step sign-in is now ${account.enabled ? "on" : "off"}.`, "success");
-        loadDevices();
       });
     };
-    const close = modal($("verify-dialog"), { "verify-send": send, "verify-submit": submit, "verify-cancel": () => close() });
+    let close;
+    const result = new Promise((resolve) => {
+      close = modal($("verify-dialog"), { "verify-send": send, "verify-submit": submit, "verify-cancel": () => close() },
+        () => resolve(verified));
+    });
     sendButton.focus();
+    return result;
+  }
+
+  // ---------- My Account → authenticator app and recovery codes ----------
+
+  let factors = null;
+  let recoveryUrl = null;
+
+  const loadFactors = () => act(null, $("factors-message"), async () => {
+    factors = await api(userPath("/factors"));
+  }).then(renderFactors);
+
+  function renderFactors() {
+    const add = $("authenticator-add");
+    if (!factors) {
+      $("factors-status").textContent = "";
+      add.disabled = true;
+      return;
+    }
+    const on = factors.authenticatorEnrolled;
+    const allowed = !factors.policy || !factors.policy.allowed || factors.policy.allowed.includes("Authenticator");
+    $("factors-status").textContent = on ? "On" : "Off";
+    $("factors-recovery-left").textContent = String(factors.recoveryCodesLeft || 0);
+    add.hidden = on;
+    add.disabled = on || !factors.authenticatorAvailable || !allowed;
+    $("authenticator-remove").hidden = !on;
+    $("recovery-regenerate").hidden = !on;
+    if (on) $("authenticator-enrol").hidden = true;
+    $("factors-note").textContent = !factors.authenticatorAvailable && !on
+      ? "Authenticator apps are not available on this site at the moment."
+      : !allowed && !on ? "Your company's sign-in rules don't allow authenticator apps."
+        : on && factors.recoveryCodesLeft <= 2
+          ? "You are running out of recovery codes. Get a new set and keep it somewhere safe."
+          : on && factors.authenticatorEnrolledAt ? `Added ${date(factors.authenticatorEnrolledAt)}.` : "";
+  }
+
+  // Verify it's you, then start the enrolment: the QR code and the secret are shown until the first code confirms it.
+  async function onAuthenticatorAdd() {
+    const message = $("factors-message");
+    say(message, "");
+    const challengeId = await verifyItsYou("Add an authenticator app");
+    if (!challengeId) return;
+    await act($("authenticator-add"), message, async () => {
+      const enrolment = await api(userPath("/authenticator"), { method: "POST", body: { verifiedChallengeId: challengeId } });
+      hideRecoveryCodes();
+      $("authenticator-qr").src = enrolment.qrCodePng;
+      $("authenticator-secret").textContent = enrolment.secret;
+      $("authenticator-expires").textContent = enrolment.expiresAt ? ` before ${time(enrolment.expiresAt)}` : "";
+      $("authenticator-code").value = "";
+      $("authenticator-enrol").hidden = false;
+      say(message, "Scan the QR code with your authenticator app, then enter the code it shows.");
+      $("authenticator-code").focus();
+    });
+  }
+
+  function onAuthenticatorConfirm() {
+    const message = $("factors-message");
+    const code = readCode($("authenticator-code"), message);
+    if (!code) return undefined;
+    return act($("authenticator-confirm"), message, async () => {
+      const codes = await api(userPath("/authenticator/confirm"), { method: "POST", body: { code } });
+      $("authenticator-enrol").hidden = true;
+      $("authenticator-qr").removeAttribute("src");
+      $("authenticator-secret").textContent = "";
+      showRecoveryCodes(codes);
+      await loadFactors();
+      say(message, "Your authenticator app is on. Next time you sign in you can use it instead of a sent code.", "success");
+    });
+  }
+
+  async function onAuthenticatorRemove() {
+    const message = $("factors-message");
+    say(message, "");
+    const challengeId = await verifyItsYou("Remove your authenticator app");
+    if (!challengeId) return;
+    await act($("authenticator-remove"), message, async () => {
+      factors = await api(userPath(`/authenticator?verifiedChallengeId=${encodeURIComponent(challengeId)}`), { method: "DELETE" });
+      hideRecoveryCodes();
+      renderFactors();
+      say(message, "Your authenticator app was removed, and your recovery codes no longer work.", "success");
+    });
+  }
+
+  async function onRecoveryRegenerate() {
+    const message = $("factors-message");
+    say(message, "");
+    const challengeId = await verifyItsYou("Get new recovery codes");
+    if (!challengeId) return;
+    await act($("recovery-regenerate"), message, async () => {
+      const codes = await api(userPath("/recovery-codes"), { method: "POST", body: { verifiedChallengeId: challengeId } });
+      showRecoveryCodes(codes);
+      await loadFactors();
+      say(message, "Here is your new set of recovery codes. The old ones no longer work.", "success");
+    });
+  }
+
+  // The codes are shown once: they live only in this panel (and the download link) until the page changes.
+  function showRecoveryCodes(result) {
+    hideRecoveryCodes();
+    $("recovery-codes").textContent = result.recoveryCodes.join("\n");
+    recoveryUrl = URL.createObjectURL(new Blob([result.downloadText], { type: "text/plain;charset=utf-8" }));
+    const link = $("recovery-download");
+    link.href = recoveryUrl;
+    link.download = result.downloadFileName || "recovery-codes.txt";
+    $("recovery-panel").hidden = false;
+    $("recovery-panel").scrollIntoView({ block: "nearest" });
+  }
+
+  function hideRecoveryCodes() {
+    $("recovery-panel").hidden = true;
+    $("recovery-codes").textContent = "";
+    $("recovery-download").href = "#";
+    if (recoveryUrl) URL.revokeObjectURL(recoveryUrl);
+    recoveryUrl = null;
   }
 
   // A code goes to the new contact; it replaces the old one once the code is verified and the change completed.
@@ -696,10 +911,19 @@
     $("signin-form").addEventListener("submit", onSignIn);
     $("challenge-form").addEventListener("submit", onChallengeVerify);
     $("challenge-send").addEventListener("click", onChallengeSend);
+    $("challenge-factor").addEventListener("change", onChallengeFactorChange);
     $("challenge-cancel").addEventListener("click", () => signOut());
     $("nav-signout").addEventListener("click", () => signOut());
     $("security-form").addEventListener("submit", onSecuritySave);
-    $("account-2fa-toggle").addEventListener("click", openVerifyDialog);
+    $("account-2fa-toggle").addEventListener("click", onAccountToggle);
+    $("authenticator-add").addEventListener("click", onAuthenticatorAdd);
+    $("authenticator-confirm").addEventListener("click", onAuthenticatorConfirm);
+    $("authenticator-remove").addEventListener("click", onAuthenticatorRemove);
+    $("recovery-regenerate").addEventListener("click", onRecoveryRegenerate);
+    $("recovery-done").addEventListener("click", () => {
+      hideRecoveryCodes();
+      say($("factors-message"), "");
+    });
     $("contact-form").addEventListener("submit", onContactStart);
     $("contact-complete").addEventListener("click", onContactComplete);
     $("devices-revoke-all").addEventListener("click", onRevokeAll);
