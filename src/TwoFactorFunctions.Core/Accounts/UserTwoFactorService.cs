@@ -105,7 +105,7 @@ public sealed class UserTwoFactorService(
         }
 
         var now = time.GetUtcNow();
-        var updated = await UpdateUserAsync(tenantId, userId, u => u with
+        var updated = await users.UpdateAsync(tenantId, userId, u => u with
         {
             TwoFactorEnabled = enable,
             VerifiedChannel = enable ? proof.Value!.Channel : null,
@@ -176,7 +176,7 @@ public sealed class UserTwoFactorService(
         var challenge = proof.Value!;
         var isEmail = challenge.Channel == Channel.Email;
         var old = ctx.Value.User;
-        var updated = await UpdateUserAsync(tenantId, userId, u => (isEmail ? u with { Email = challenge.Destination } : u with { Phone = challenge.Destination })
+        var updated = await users.UpdateAsync(tenantId, userId, u => (isEmail ? u with { Email = challenge.Destination } : u with { Phone = challenge.Destination })
             with { SecurityStamp = Ids.NewId() }, cancellationToken);
         if (!updated.IsSuccess)
         {
@@ -213,7 +213,7 @@ public sealed class UserTwoFactorService(
             return admin.Error!;
         }
 
-        var updated = await UpdateUserAsync(tenantId, userId, u => u with { VerifiedChannel = null, SecurityStamp = Ids.NewId() }, cancellationToken);
+        var updated = await users.UpdateAsync(tenantId, userId, u => u with { VerifiedChannel = null, SecurityStamp = Ids.NewId() }, cancellationToken);
         if (!updated.IsSuccess)
         {
             return updated.Error!;
@@ -269,16 +269,10 @@ public sealed class UserTwoFactorService(
             return invalid;
         }
 
-        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
+        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
         if (!actor.IsSuccess)
         {
             return actor.Error!;
-        }
-
-        // Proving a factor is personal: an admin may look, but only the user can change their own 2FA or contacts.
-        if (selfOnly && actor.Value!.UserId != userId)
-        {
-            return new DomainError(ErrorKind.Forbidden, "actor_forbidden", "Only the user themself may do this.");
         }
 
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
@@ -289,25 +283,5 @@ public sealed class UserTwoFactorService(
         }
 
         return user is null ? Errors.UserNotFound : (tenant, user);
-    }
-
-    private async Task<Result<DirectoryUser>> UpdateUserAsync(string tenantId, string userId, Func<DirectoryUser, DirectoryUser> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
-        {
-            var user = await users.GetAsync(tenantId, userId, cancellationToken);
-            if (user is null)
-            {
-                return Errors.UserNotFound;
-            }
-
-            var updated = change(user);
-            if (await users.TryReplaceAsync(updated, cancellationToken))
-            {
-                return updated;
-            }
-        }
-
-        return AccountGuardService.Contended();
     }
 }

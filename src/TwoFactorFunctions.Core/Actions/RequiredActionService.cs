@@ -89,7 +89,7 @@ public sealed class RequiredActionService(
 
         var receipt = Ids.NewToken(ReceiptBytes);
         var expiresAt = time.GetUtcNow() + ReceiptLifetime;
-        var saved = await UpdateUserAsync(tenantId, userId,
+        var saved = await users.UpdateAsync(tenantId, userId,
             u => u with { PasswordReceiptHash = SHA256.HashData(Encoding.UTF8.GetBytes(receipt)), PasswordReceiptExpiresAt = expiresAt }, cancellationToken);
         return saved.IsSuccess ? new PasswordCheck(true, [], receipt, expiresAt) : saved.Error!;
     }
@@ -327,7 +327,7 @@ public sealed class RequiredActionService(
         }
 
         var flags = actions.Where(a => a != RequiredAction.AcceptTerms).ToArray();
-        var updated = await UpdateUserAsync(tenantId, userId, u => u with
+        var updated = await users.UpdateAsync(tenantId, userId, u => u with
         {
             RequiredActions = u.RequiredActions.Concat(flags).Distinct().Order().ToArray(),
             AcceptedTermsVersion = terms ? null : u.AcceptedTermsVersion,
@@ -425,25 +425,5 @@ public sealed class RequiredActionService(
         return user.Active || allowInactive
             ? (tenant, user)
             : new DomainError(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
-    }
-
-    private async Task<Result<DirectoryUser>> UpdateUserAsync(string tenantId, string userId, Func<DirectoryUser, DirectoryUser> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
-        {
-            var user = await users.GetAsync(tenantId, userId, cancellationToken);
-            if (user is null)
-            {
-                return Errors.UserNotFound;
-            }
-
-            var updated = change(user);
-            if (await users.TryReplaceAsync(updated, cancellationToken))
-            {
-                return updated;
-            }
-        }
-
-        return AccountGuardService.Contended();
     }
 }

@@ -57,7 +57,7 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
             return questionError;
         }
 
-        var updated = await UpdateTenantAsync(tenantId, t => t with
+        var updated = await tenants.UpdateAsync(tenantId, t => t with
         {
             PasswordPolicy = policy ?? t.PasswordPolicy,
             RecoveryQuestions = questions?.ToArray() ?? t.RecoveryQuestions,
@@ -92,7 +92,7 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
         }
 
         var now = time.GetUtcNow();
-        var updated = await UpdateTenantAsync(tenantId, t => t with { TermsVersion = t.TermsVersion + 1, TermsUrl = url, TermsPublishedAt = now }, cancellationToken);
+        var updated = await tenants.UpdateAsync(tenantId, t => t with { TermsVersion = t.TermsVersion + 1, TermsUrl = url, TermsPublishedAt = now }, cancellationToken);
         if (!updated.IsSuccess)
         {
             return updated.Error!;
@@ -118,25 +118,5 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
         }
 
         return null;
-    }
-
-    private async Task<Result<Tenant>> UpdateTenantAsync(string tenantId, Func<Tenant, Tenant> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
-        {
-            var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-            if (tenant is null)
-            {
-                return Errors.TenantNotFound;
-            }
-
-            var updated = change(tenant);
-            if (await tenants.TryReplaceAsync(updated, cancellationToken))
-            {
-                return updated;
-            }
-        }
-
-        return AccountGuardService.Contended();
     }
 }

@@ -367,16 +367,10 @@ public sealed class AuthenticatorService(
             return invalid;
         }
 
-        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
+        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
         if (!actor.IsSuccess)
         {
             return actor.Error!;
-        }
-
-        // A factor is personal: an admin may look (and reset), but only the user can enrol or change their own.
-        if (selfOnly && actor.Value!.UserId != userId)
-        {
-            return new DomainError(ErrorKind.Forbidden, "actor_forbidden", "Only the user themself may do this.");
         }
 
         var tenantRead = tenants.GetAsync(tenantId, cancellationToken);

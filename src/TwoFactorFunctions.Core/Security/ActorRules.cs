@@ -47,6 +47,19 @@ public sealed class ActorRules(IUserStore users)
             : new DomainError(ErrorKind.Forbidden, "actor_forbidden", "Only the user or an administrator of this tenant may do this.");
     }
 
+    /// <summary>
+    /// With <paramref name="selfOnly"/>, the user themself: an admin may look at (and reset) a user's factors, but proving
+    /// or changing one is personal. Otherwise as <see cref="RequireSelfOrAdminAsync(string, string, string?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<Result<DirectoryUser>> RequireSelfOrAdminAsync(string tenantId, string userId, string? actorId, bool selfOnly,
+        CancellationToken cancellationToken)
+    {
+        var actor = await RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
+        return actor.IsSuccess && selfOnly && actor.Value!.UserId != userId
+            ? new DomainError(ErrorKind.Forbidden, "actor_forbidden", "Only the user themself may do this.")
+            : actor;
+    }
+
     private async Task<Result<DirectoryUser>> FindActorAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
     {
         if (Ids.Validate(tenantId, "tenantId") is { } invalid)

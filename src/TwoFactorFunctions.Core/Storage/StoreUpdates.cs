@@ -1,0 +1,52 @@
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Security;
+
+namespace TwoFactorFunctions.Core.Storage;
+
+/// <summary>
+/// Read, change, write if unchanged since the read (ETag), and on a lost race read again: a change computed from the
+/// row as it is now, so two parallel requests never overwrite each other.
+/// </summary>
+public static class StoreUpdates
+{
+    public static async Task<Result<DirectoryUser>> UpdateAsync(this IUserStore users, string tenantId, string userId,
+        Func<DirectoryUser, DirectoryUser> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            if (await users.GetAsync(tenantId, userId, cancellationToken) is not { } user)
+            {
+                return Challenges.Errors.UserNotFound;
+            }
+
+            var updated = change(user);
+            if (await users.TryReplaceAsync(updated, cancellationToken))
+            {
+                return updated;
+            }
+        }
+
+        return AccountGuardService.Contended();
+    }
+
+    public static async Task<Result<Tenant>> UpdateAsync(this ITenantStore tenants, string tenantId, Func<Tenant, Tenant> change,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        {
+            if (await tenants.GetAsync(tenantId, cancellationToken) is not { } tenant)
+            {
+                return Challenges.Errors.TenantNotFound;
+            }
+
+            var updated = change(tenant);
+            if (await tenants.TryReplaceAsync(updated, cancellationToken))
+            {
+                return updated;
+            }
+        }
+
+        return AccountGuardService.Contended();
+    }
+}
