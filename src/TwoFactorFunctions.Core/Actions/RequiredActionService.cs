@@ -282,8 +282,6 @@ public sealed class RequiredActionService(
             var accountGuard = counted.Value!;
             if (accountGuard.IsLocked(now))
             {
-                await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
-                    $"Locked until {accountGuard.LockedUntil:O} after {accountGuard.FailedCount} wrong codes or answers."), cancellationToken);
                 return guards.Locked(accountGuard);
             }
 

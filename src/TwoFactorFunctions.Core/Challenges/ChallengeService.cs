@@ -449,8 +449,6 @@ public sealed class ChallengeService(
             var accountGuard = counted.Value!;
             if (accountGuard.IsLocked(now))
             {
-                await audit.RecordAsync(new AuditEvent(request.TenantId, AuditEventType.AccountLockedOut, now, challenge.UserId, null,
-                    $"Locked until {accountGuard.LockedUntil:O} after {accountGuard.FailedCount} wrong codes."), cancellationToken);
                 return guards.Locked(accountGuard);
             }
 

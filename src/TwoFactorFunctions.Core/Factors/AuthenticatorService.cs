@@ -186,8 +186,6 @@ public sealed class AuthenticatorService(
             await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.VerifyFailed, now, userId, actorId, "Wrong authenticator code while enrolling."), cancellationToken);
             if (counted.Value!.IsLocked(now))
             {
-                await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
-                    $"Locked until {counted.Value.LockedUntil:O} after {counted.Value.FailedCount} wrong codes."), cancellationToken);
                 return guards.Locked(counted.Value);
             }
 
@@ -302,21 +300,8 @@ public sealed class AuthenticatorService(
 
     private async Task<DomainError?> SetHintAsync(string tenantId, string userId, bool hasFactors, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
-        {
-            var user = await users.GetAsync(tenantId, userId, cancellationToken);
-            if (user is null)
-            {
-                return Errors.UserNotFound;
-            }
-
-            if (user.HasFactors == hasFactors || await users.TryReplaceAsync(user with { HasFactors = hasFactors }, cancellationToken))
-            {
-                return null;
-            }
-        }
-
-        return AccountGuardService.Contended();
+        var saved = await users.UpdateAsync(tenantId, userId, u => u.HasFactors == hasFactors ? u : u with { HasFactors = hasFactors }, cancellationToken);
+        return saved.IsSuccess ? null : saved.Error;
     }
 
     private FactorStatus Status(Tenant tenant, UserFactors f) => new(

@@ -10,7 +10,7 @@ namespace TwoFactorFunctions.Core.Security;
 /// requests can never move a counter past its limit. Windows are fixed: they start at the first event and reset
 /// once they have passed.
 /// </remarks>
-public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptions options, TwoFactorTelemetry telemetry, TimeProvider time)
+public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audit, TwoFactorOptions options, TwoFactorTelemetry telemetry, TimeProvider time)
 {
     internal const int MaxConcurrencyRetries = 100;
 
@@ -76,10 +76,12 @@ public sealed class AccountGuardService(IAccountGuardStore store, TwoFactorOptio
             };
             if (await store.TrySaveAsync(updated, cancellationToken))
             {
-                // Counted here, where the lock is set, whichever factor's wrong answer set it.
-                if (updated.LockedUntil is not null)
+                // Recorded here, where the lock is set, whichever factor's wrong answer set it: once per lockout.
+                if (updated.LockedUntil is { } until)
                 {
                     telemetry.Lockout();
+                    await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
+                        $"Locked until {until:O} after {count} wrong codes or answers."), cancellationToken);
                 }
 
                 return updated;

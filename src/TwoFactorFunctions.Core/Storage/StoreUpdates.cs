@@ -6,7 +6,8 @@ namespace TwoFactorFunctions.Core.Storage;
 
 /// <summary>
 /// Read, change, write if unchanged since the read (ETag), and on a lost race read again: a change computed from the
-/// row as it is now, so two parallel requests never overwrite each other.
+/// row as it is now, so two parallel requests never overwrite each other. A change that returns the row it was given
+/// has nothing to write.
 /// </summary>
 public static class StoreUpdates
 {
@@ -21,7 +22,7 @@ public static class StoreUpdates
             }
 
             var updated = change(user);
-            if (await users.TryReplaceAsync(updated, cancellationToken))
+            if (ReferenceEquals(updated, user) || await users.TryReplaceAsync(updated, cancellationToken))
             {
                 return updated;
             }
@@ -41,7 +42,7 @@ public static class StoreUpdates
             }
 
             var updated = change(tenant);
-            if (await tenants.TryReplaceAsync(updated, cancellationToken))
+            if (ReferenceEquals(updated, tenant) || await tenants.TryReplaceAsync(updated, cancellationToken))
             {
                 return updated;
             }
