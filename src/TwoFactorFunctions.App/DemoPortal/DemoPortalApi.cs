@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.FileProviders;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.App.Hosting;
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Infrastructure.Communication;
 
 namespace TwoFactorFunctions.App.DemoPortal;
 
@@ -24,7 +27,11 @@ public static class DemoPortalApi
 
     public sealed record SessionBody(string? ChallengeId, string? ChallengeToken);
 
-    public sealed record PortalUser(string UserId, string DisplayName, string Role, string TenantId, string? Email);
+    /// <summary>The phone is shown so the page can link to the dev outbox, where text and call codes are read.</summary>
+    public sealed record PortalUser(string UserId, string DisplayName, string Role, string TenantId, string? Email, string? Phone)
+    {
+        public static PortalUser From(DirectoryUser user) => new(user.UserId, user.DisplayName, user.Role.ToString(), user.TenantId, user.Email, user.Phone);
+    }
 
     public sealed record SignInAnswer(bool SignedIn, string? AccessToken, PortalUser? User, NotRequiredReason? Reason,
         ChallengeView? Challenge, string? ChallengeToken, IReadOnlyList<RequiredAction> RequiredActions);
@@ -54,6 +61,7 @@ public static class DemoPortalApi
         portal.MapGet("/config.json", ConfigAsync);
         portal.MapPost("/api/sign-in", SignInAsync);
         portal.MapPost("/api/session", SessionAsync);
+        portal.MapGet("/api/outbox/{userId}", OutboxAsync);
         return app;
     }
 
@@ -80,7 +88,7 @@ public static class DemoPortalApi
         {
             if (await users.GetAsync(DemoSeeder.TenantId, id, cancellationToken) is { Active: true } user)
             {
-                list.Add(new PortalUser(user.UserId, user.DisplayName, user.Role.ToString(), user.TenantId, user.Email));
+                list.Add(PortalUser.From(user));
             }
         }
 
@@ -106,7 +114,7 @@ public static class DemoPortalApi
         }
 
         var decision = decided.Value!;
-        var portalUser = new PortalUser(user.UserId, user.DisplayName, user.Role.ToString(), user.TenantId, user.Email);
+        var portalUser = PortalUser.From(user);
         return decision.Challenge is { } challenge
             ? TypedResults.Ok(new SignInAnswer(false, null, portalUser, null, challenge, decision.BrowserToken, decision.RequiredActions))
             : TypedResults.Ok(new SignInAnswer(true, idp.IssueAccessToken(user.TenantId, user.UserId, user.DisplayName), portalUser,
@@ -132,7 +140,24 @@ public static class DemoPortalApi
         }
 
         return TypedResults.Ok(new SessionAnswer(idp.IssueAccessToken(user.TenantId, user.UserId, user.DisplayName),
-            new PortalUser(user.UserId, user.DisplayName, user.Role.ToString(), user.TenantId, user.Email)));
+            PortalUser.From(user)));
+    }
+
+    /// <summary>
+    /// The dev outbox of a demo user's phone, read by the portal's server: the API's outbox endpoint wants the function
+    /// key, which a browser never holds. Like the test mailbox, it is open to whoever opens the demo.
+    /// </summary>
+    private static async Task<Results<Ok<IReadOnlyList<DevOutboxMessage>>, ProblemHttpResult>> OutboxAsync(string userId, IUserStore users,
+        [FromServices] DevOutboxSender? outbox, HttpContext context, CancellationToken cancellationToken)
+    {
+        var noPhone = new DomainError(ErrorKind.NotFound, "no_outbox", "That user has no phone whose messages the dev outbox keeps.");
+        if (outbox is null || !Ids.IsValid(userId)
+            || await users.GetAsync(DemoSeeder.TenantId, userId, cancellationToken) is not { Phone: { } phone })
+        {
+            return ApiProblem.From(noPhone, context);
+        }
+
+        return TypedResults.Ok(await outbox.ListAsync(phone, cancellationToken));
     }
 }
 

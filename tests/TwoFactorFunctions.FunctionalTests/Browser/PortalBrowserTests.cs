@@ -173,6 +173,36 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignIn_SmsCodeReadThroughTheOutboxLink_SignedIn()
+    {
+        await _app.SetTenantAsync(t => t with { Channel = Channel.Sms });
+        var user = await _app.UserAsync("user003");
+        var page = await _chromium.NewPageAsync();
+
+        // The link follows the user picked: none for a user without a phone.
+        await SignInAsync(page, "user002");
+        await Assertions.Expect(page.Locator("#outbox-hint")).ToBeHiddenAsync();
+        await SignInAsync(page, "user003");
+        await Assertions.Expect(page.Locator("#link-outbox")).ToHaveAttributeAsync("href", "/demo/api/outbox/user003");
+        await Assertions.Expect(page.Locator("#link-outbox")).ToContainTextAsync(user.Phone!);
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#challenge-destination")).ToContainTextAsync(user.Phone![^2..]);
+
+        var outbox = await page.Context.RunAndWaitForPageAsync(() => page.ClickAsync("#link-outbox"));
+        Assert.Equal($"{_app.PageOrigin}/demo/api/outbox/user003", outbox.Url);
+        var shown = await outbox.ReloadAsync(); // the tab's own document, as the browser fetched it (not its JSON viewer)
+        using var messages = System.Text.Json.JsonDocument.Parse(await shown!.TextAsync());
+        var newest = messages.RootElement[0].GetProperty("text").GetString()!;
+        var code = System.Text.RegularExpressions.Regex.Match(newest, @"\b(\d{6})\b").Groups[1].Value;
+        Assert.Matches("^[0-9]{6}$", code);
+        SecretScan.Saw(code);
+
+        await page.FillAsync("#challenge-code", code);
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+    }
+
+    [Fact]
     public async Task Cors_PageOfAnUnknownOrigin_BrowserRefusesItTheApiWhileThePortalGetsAnswers()
     {
         const string Probe = """

@@ -244,10 +244,20 @@
     $("nav-security").hidden = !(user && user.role === "Admin");
     $("signed-in-as").textContent = user ? user.displayName : "";
     $("link-maildev").href = config.mailDevUrl;
-    const base = `${config.apiBase}/api/dev/outbox/`;
-    const phone = user && user.phone;
-    $("link-outbox").href = phone ? base + encodeURIComponent(phone) : `${base}{phone}`;
-    $("link-outbox").textContent = base + (phone || "{phone}");
+    renderOutboxLink();
+  }
+
+  // The outbox of the signed-in user's phone, else of the user signing in (the portal's server reads it).
+  function renderOutboxLink() {
+    const pending = session.get(KEYS.pending);
+    const userId = accessToken() ? currentUser().userId : pending ? pending.userId : $("signin-user").value;
+    const phone = accessToken() ? currentUser().phone : (config.users.find((u) => u.userId === userId) || {}).phone;
+    const link = $("link-outbox");
+    $("outbox-hint").hidden = !phone;
+    if (phone) {
+      link.href = `/demo/api/outbox/${encodeURIComponent(userId)}`;
+      link.textContent = `the dev outbox for ${phone}`;
+    }
   }
 
   function signOut(message) {
@@ -272,6 +282,7 @@
     }
     if (!$("signin-password").value) $("signin-password").value = config.demoPassword || "";
     $("signin-password-hint").textContent = config.demoPassword ? `Demo password for every user: ${config.demoPassword}` : "";
+    renderOutboxLink();
   };
 
   function onSignIn(event) {
@@ -909,6 +920,7 @@
 
   function wire() {
     $("signin-form").addEventListener("submit", onSignIn);
+    $("signin-user").addEventListener("change", renderOutboxLink);
     $("challenge-form").addEventListener("submit", onChallengeVerify);
     $("challenge-send").addEventListener("click", onChallengeSend);
     $("challenge-factor").addEventListener("change", onChallengeFactorChange);
