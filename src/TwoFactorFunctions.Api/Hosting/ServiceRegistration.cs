@@ -65,6 +65,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new CodeHasher(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
         services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
         services.AddSingleton<TotpSecretProtector>();
+        services.AddSingleton<FactorNotifier>();
         services.AddSingleton<AuthenticatorService>();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();

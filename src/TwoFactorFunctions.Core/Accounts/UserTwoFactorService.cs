@@ -220,13 +220,9 @@ public sealed class UserTwoFactorService(
         }
 
         await devices.RevokeAllAsync(tenantId, userId, admin.Value!.UserId, cancellationToken);
-        var hadFactors = await authenticators.RemoveAllAsync(tenantId, updated.Value!, admin.Value.UserId, cancellationToken);
+        await authenticators.RemoveAllAsync(tenantId, updated.Value!, admin.Value.UserId, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AdminReset, time.GetUtcNow(), userId, admin.Value.UserId,
             "Two-factor reset by an administrator: the user verifies again at the next sign-in."), cancellationToken);
-        if (hadFactors)
-        {
-            await authenticators.NotifyAsync(updated.Value!, Messaging.FactorNotice.ResetByAdmin, 0, $"{updated.Value!.SecurityStamp}.reset", cancellationToken);
-        }
         return await GetAsync(tenantId, userId, actorId, cancellationToken);
     }
 

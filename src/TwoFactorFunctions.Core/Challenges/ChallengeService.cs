@@ -33,8 +33,7 @@ public sealed class ChallengeService(
     IUserFactorStore factorStore,
     TotpSecretProtector protector,
     RecoveryCodes recoveries,
-    IEmailSender email,
-    AccountNotices notices)
+    FactorNotifier notifier)
 {
     /// <summary>Called by the portal's server after its own password check.</summary>
     public async Task<Result<ChallengeDecision>> CreateSignInChallengeAsync(SignInChallengeRequest request, CancellationToken cancellationToken)
@@ -66,10 +65,7 @@ public sealed class ChallengeService(
 
         // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
         var pending = RequiredActions.Pending(tenant, user);
-        // Only users who have (or had) an authenticator cost the sign-in a read of their factor row.
-        var userFactors = user.HasFactors
-            ? await factorStore.GetAsync(request.TenantId, request.UserId, cancellationToken)
-            : new UserFactors { TenantId = request.TenantId, UserId = request.UserId };
+        var userFactors = await FactorsOfAsync(user, cancellationToken);
         var decision = await DecideSecondFactorAsync(tenant, user, userFactors, request, pending, cancellationToken);
         return decision.IsSuccess
             ? decision.Value! with { RequiredActions = pending, AuthenticatorEnrolmentRequired = decision.Value.Required && NeedsAuthenticator(tenant, user, userFactors) }
@@ -103,6 +99,12 @@ public sealed class ChallengeService(
 
         return usable;
     }
+
+    /// <summary>Only users who have (or had) an authenticator cost a sign-in or step-up a read of their factor row.</summary>
+    private async Task<UserFactors> FactorsOfAsync(DirectoryUser user, CancellationToken cancellationToken) =>
+        user.HasFactors
+            ? await factorStore.GetAsync(user.TenantId, user.UserId, cancellationToken)
+            : new UserFactors { TenantId = user.TenantId, UserId = user.UserId };
 
     private bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors userFactors) =>
         !(protector.Available && userFactors.HasAuthenticator) && tenant.FactorPolicy.Allows(Factor.Authenticator)
@@ -144,10 +146,7 @@ public sealed class ChallengeService(
     /// </summary>
     public async Task<Result<ChallengeView>> IssueStepUpAsync(Tenant tenant, DirectoryUser admin, CancellationToken cancellationToken)
     {
-        var userFactors = admin.HasFactors
-            ? await factorStore.GetAsync(tenant.TenantId, admin.UserId, cancellationToken)
-            : new UserFactors { TenantId = tenant.TenantId, UserId = admin.UserId };
-        return await IssueWithFactorsAsync(tenant, admin, userFactors, ChallengePurpose.AdminStepUp, sendCode: true, [], null, cancellationToken);
+        return await IssueWithFactorsAsync(tenant, admin, await FactorsOfAsync(admin, cancellationToken), ChallengePurpose.AdminStepUp, sendCode: true, [], null, cancellationToken);
     }
 
     private async Task<Result<ChallengeView>> IssueWithFactorsAsync(Tenant tenant, DirectoryUser user, UserFactors userFactors, ChallengePurpose purpose,
@@ -326,13 +325,16 @@ public sealed class ChallengeService(
             return new DomainError(ErrorKind.Invalid, "invalid_factor", "factor must be Code, Authenticator or RecoveryCode.");
         }
 
-        // Not a guess at all (it cannot match), so it costs no attempt.
+        // A malformed answer is not a guess at all (it cannot match), so it costs no attempt.
         var recoveryCode = request.Factor == Factor.RecoveryCode ? RecoveryCodes.Normalise(request.Code) : null;
-        if (request.Factor == Factor.RecoveryCode ? recoveryCode is null : !CodeHasher.IsWellFormed(request.Code))
+        if (request.Factor == Factor.RecoveryCode && recoveryCode is null)
         {
-            return request.Factor == Factor.RecoveryCode
-                ? new DomainError(ErrorKind.Invalid, "invalid_recovery_code_format", "A recovery code is 10 letters and digits (xxxxx-xxxxx).")
-                : new DomainError(ErrorKind.Invalid, "invalid_code_format", "The code must be exactly 6 digits.");
+            return new DomainError(ErrorKind.Invalid, "invalid_recovery_code_format", "A recovery code is 10 letters and digits (xxxxx-xxxxx).");
+        }
+
+        if (request.Factor != Factor.RecoveryCode && !CodeHasher.IsWellFormed(request.Code))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_code_format", "The code must be exactly 6 digits.");
         }
 
         // Set once this request has spent its time step or recovery code: a retry after a lost race on the challenge
@@ -498,6 +500,7 @@ public sealed class ChallengeService(
             : null;
     }
 
+    /// <summary>
     /// Checks an authenticator or recovery code against the user's factor row. A match returns the row as it must be
     /// written to spend it (null when this request already spent it); a correct TOTP code of a time step already used is
     /// refused outright: it is a replay, not a guess.
@@ -559,9 +562,9 @@ public sealed class ChallengeService(
         var left = (spend ?? await factorStore.GetAsync(verified.TenantId, verified.UserId, cancellationToken)).RecoveryCodesLeft;
         await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.RecoveryCodeUsed, time.GetUtcNow(), verified.UserId, verified.UserId,
             $"Recovery code used for {verified.Purpose} challenge {verified.ChallengeId}; {left} left."), cancellationToken);
-        if (await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken) is { Email: not null } user)
+        if (await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken) is { } user)
         {
-            await email.SendAsync(notices.FactorChanged(user, FactorNotice.RecoveryCodeUsed, left, $"{verified.ChallengeId}.recovery-code-used"), cancellationToken);
+            await notifier.NotifyAsync(user, FactorNotice.RecoveryCodeUsed, left, $"{verified.ChallengeId}.recovery-code-used", cancellationToken);
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class AuthenticatorService(
     AccountGuardService guards,
     ActorRules actors,
     IAuditLog audit,
-    IEmailSender email,
+    FactorNotifier notifier,
     AccountNotices notices,
     TotpSecretProtector protector,
     RecoveryCodes recoveryCodes,
@@ -173,7 +173,7 @@ public sealed class AuthenticatorService(
 
                 await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorEnrolled, now, userId, actorId,
                     $"Authenticator app enrolled; {RecoveryCodes.SetSize} recovery codes created."), cancellationToken);
-                await NotifyAsync(ctx.Value.User, FactorNotice.AuthenticatorEnrolled, confirmed.RecoveryCodesLeft, $"{userId}.totp.{step}", cancellationToken);
+                await notifier.NotifyAsync(ctx.Value.User, FactorNotice.AuthenticatorEnrolled, confirmed.RecoveryCodesLeft, $"{userId}.totp.{step}", cancellationToken);
                 return new RecoveryCodeSet(set, now);
             }
 
@@ -229,7 +229,7 @@ public sealed class AuthenticatorService(
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, userId, actorId,
             "Authenticator app and recovery codes removed by the user."), cancellationToken);
-        await NotifyAsync(user, FactorNotice.AuthenticatorRemoved, 0, $"{proof.Value!.ChallengeId}.totp-removed", cancellationToken);
+        await notifier.NotifyAsync(user, FactorNotice.AuthenticatorRemoved, 0, $"{proof.Value!.ChallengeId}.totp-removed", cancellationToken);
         return Status(tenant, new UserFactors { TenantId = tenantId, UserId = userId });
     }
 
@@ -272,17 +272,17 @@ public sealed class AuthenticatorService(
 
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RecoveryCodesRegenerated, now, userId, actorId,
             $"{RecoveryCodes.SetSize} new recovery codes; the previous set is void."), cancellationToken);
-        await NotifyAsync(user, FactorNotice.RecoveryCodesRegenerated, RecoveryCodes.SetSize, $"{proof.Value!.ChallengeId}.recovery-codes", cancellationToken);
+        await notifier.NotifyAsync(user, FactorNotice.RecoveryCodesRegenerated, RecoveryCodes.SetSize, $"{proof.Value!.ChallengeId}.recovery-codes", cancellationToken);
         return new RecoveryCodeSet(set, now);
     }
 
     /// <summary>Admin reset: the authenticator and recovery codes go too (the user enrols again after the next sign-in).</summary>
-    public async Task<bool> RemoveAllAsync(string tenantId, DirectoryUser user, string adminId, CancellationToken cancellationToken)
+    public async Task RemoveAllAsync(string tenantId, DirectoryUser user, string adminId, CancellationToken cancellationToken)
     {
         var current = await factors.GetAsync(tenantId, user.UserId, cancellationToken);
         if (current.Version is null)
         {
-            return false;
+            return;
         }
 
         await factors.DeleteAsync(tenantId, user.UserId, cancellationToken);
@@ -290,13 +290,8 @@ public sealed class AuthenticatorService(
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, user.UserId, adminId,
             "Authenticator app and recovery codes removed by an administrator's reset."), cancellationToken);
-        return true;
+        await notifier.NotifyAsync(user, FactorNotice.ResetByAdmin, 0, $"{user.SecurityStamp}.reset", cancellationToken);
     }
-
-    public Task NotifyAsync(DirectoryUser user, FactorNotice notice, int recoveryCodesLeft, string idempotencyKey, CancellationToken cancellationToken) =>
-        user.Email is null
-            ? Task.CompletedTask
-            : email.SendAsync(notices.FactorChanged(user, notice, recoveryCodesLeft, idempotencyKey), cancellationToken);
 
     private async Task<DomainError?> SetHintAsync(string tenantId, string userId, bool hasFactors, CancellationToken cancellationToken)
     {
