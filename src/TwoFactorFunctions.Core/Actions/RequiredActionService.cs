@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Directory;
@@ -90,7 +89,7 @@ public sealed class RequiredActionService(
         var receipt = Ids.NewToken(ReceiptBytes);
         var expiresAt = time.GetUtcNow() + ReceiptLifetime;
         var saved = await users.UpdateAsync(tenantId, userId,
-            u => u with { PasswordReceiptHash = SHA256.HashData(Encoding.UTF8.GetBytes(receipt)), PasswordReceiptExpiresAt = expiresAt }, cancellationToken);
+            u => u with { PasswordReceiptHash = Ids.HashToken(receipt), PasswordReceiptExpiresAt = expiresAt }, cancellationToken);
         return saved.IsSuccess ? new PasswordCheck(true, [], receipt, expiresAt) : saved.Error!;
     }
 
@@ -110,7 +109,7 @@ public sealed class RequiredActionService(
             return new DomainError(ErrorKind.Invalid, "invalid_request", "receipt (from a passing password check) is required.");
         }
 
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(receipt));
+        var presented = Ids.HashToken(receipt);
         return await CompleteAsync(tenantId, userId, RequiredAction.UpdatePassword, mustBePending: false, (tenant, user, now) =>
         {
             if (user.PasswordReceiptHash is not { } stored || user.PasswordReceiptExpiresAt is not { } expires || expires <= now

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace TwoFactorFunctions.Core.Common;
 
@@ -49,4 +50,11 @@ public static class Ids
         RandomNumberGenerator.Fill(buffer);
         return Base64Url.EncodeToString(buffer);
     }
+
+    /// <summary>
+    /// What is stored of a bearer token from <see cref="NewToken"/> (a device secret, a browser token, a password
+    /// receipt): its SHA-256. The token is at least 256 random bits, so unlike a 6-digit code there is nothing to
+    /// brute-force and no key or slow hash is needed; a copy of the table holds no usable token.
+    /// </summary>
+    public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

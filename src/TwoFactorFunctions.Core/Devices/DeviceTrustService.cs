@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Security;
@@ -26,7 +25,7 @@ public sealed class DeviceTrustService(IDeviceTrustStore store, IAuditLog audit,
             TenantId = tenant.TenantId,
             UserId = user.UserId,
             DeviceId = deviceId,
-            SecretHash = HashSecret(secret),
+            SecretHash = Ids.HashToken(secret),
             Label = CleanLabel(label),
             CreatedAt = now,
             ExpiresAt = now.AddDays(tenant.DeviceTrustDays),
@@ -59,7 +58,7 @@ public sealed class DeviceTrustService(IDeviceTrustStore store, IAuditLog audit,
                && trust.ExpiresAt > time.GetUtcNow()
                && trust.TenantTrustEpoch == tenant.TrustEpoch
                && string.Equals(trust.UserSecurityStamp, user.SecurityStamp, StringComparison.Ordinal)
-               && CryptographicOperations.FixedTimeEquals(trust.SecretHash, HashSecret(token[(dot + 1)..]));
+               && CryptographicOperations.FixedTimeEquals(trust.SecretHash, Ids.HashToken(token[(dot + 1)..]));
     }
 
     public Task<IReadOnlyList<DeviceTrust>> ListAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
@@ -84,8 +83,6 @@ public sealed class DeviceTrustService(IDeviceTrustStore store, IAuditLog audit,
             $"All devices revoked ({count})."), cancellationToken);
         return count;
     }
-
-    private static byte[] HashSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     private static string? CleanLabel(string? label)
     {

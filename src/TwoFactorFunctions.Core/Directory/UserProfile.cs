@@ -6,10 +6,10 @@ namespace TwoFactorFunctions.Core.Directory;
 public sealed record UserProfile(string UserId, string DisplayName, string? Email, string? Phone, UserRole Role, bool Active)
 {
     public const int MaxDisplayNameLength = 256;
+    public const int MaxEmailLength = 254;
 
     /// <summary>The portal gave the user a temporary password: the next sign-in must change it and set a recovery question.</summary>
     public bool TemporaryPassword { get; init; }
-    public const int MaxEmailLength = 254;
 
     /// <summary>Validates and normalises (phone to E.164, email trimmed); nothing is stored when this fails.</summary>
     public static Result<UserProfile> Create(string? userId, string? displayName, string? email, string? phone,

@@ -96,6 +96,9 @@ public sealed class TableStorage
 
     public static DateTimeOffset? Time(TableEntity e, string key) => e.GetDateTimeOffset(key);
 
+    /// <summary>A binary property, with an empty value read as none (a hash or sealed secret is never empty).</summary>
+    public static byte[]? Bytes(TableEntity e, string key) => e.GetBinary(key) is { Length: > 0 } value ? value : null;
+
     public static TEnum Enum<TEnum>(TableEntity e, string key, TEnum fallback)
         where TEnum : struct, Enum =>
         System.Enum.TryParse<TEnum>(e.GetString(key), out var value) ? value : fallback;

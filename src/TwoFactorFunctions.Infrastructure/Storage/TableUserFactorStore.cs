@@ -20,10 +20,10 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
             {
                 TenantId = tenantId,
                 UserId = userId,
-                TotpSecret = Bytes(e, nameof(UserFactors.TotpSecret)),
+                TotpSecret = TableStorage.Bytes(e, nameof(UserFactors.TotpSecret)),
                 TotpConfirmedAt = e.GetDateTimeOffset(nameof(UserFactors.TotpConfirmedAt)),
                 TotpLastStep = e.GetInt64(nameof(UserFactors.TotpLastStep)) ?? 0,
-                PendingTotpSecret = Bytes(e, nameof(UserFactors.PendingTotpSecret)),
+                PendingTotpSecret = TableStorage.Bytes(e, nameof(UserFactors.PendingTotpSecret)),
                 PendingTotpExpiresAt = e.GetDateTimeOffset(nameof(UserFactors.PendingTotpExpiresAt)),
                 RecoveryCodeHashes = ParseHashes(e.GetString(nameof(UserFactors.RecoveryCodeHashes))),
                 RecoveryCodesUsed = (e.GetString(nameof(UserFactors.RecoveryCodesUsed)) ?? "").Select(c => c == '1').ToArray(),
@@ -52,8 +52,6 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
 
     public Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         TableStorage.DeleteIfExistsAsync(storage.Factors, tenantId, userId, cancellationToken);
-
-    private static byte[]? Bytes(TableEntity e, string key) => e.GetBinary(key) is { Length: > 0 } value ? value : null;
 
     // One slot per code, in order; RecoveryCodesUsed marks the spent slots ("0100000000").
     private static string? FormatHashes(IReadOnlyList<byte[]?> hashes) =>

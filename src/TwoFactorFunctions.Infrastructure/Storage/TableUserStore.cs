@@ -63,7 +63,7 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         LastRunId = e.GetString(nameof(DirectoryUser.LastRunId)),
         RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(DirectoryUser.RequiredActions))),
         PasswordChangedAt = e.GetDateTimeOffset(nameof(DirectoryUser.PasswordChangedAt)),
-        PasswordReceiptHash = e.GetBinary(nameof(DirectoryUser.PasswordReceiptHash)) is { Length: > 0 } receipt ? receipt : null,
+        PasswordReceiptHash = TableStorage.Bytes(e, nameof(DirectoryUser.PasswordReceiptHash)),
         PasswordReceiptExpiresAt = e.GetDateTimeOffset(nameof(DirectoryUser.PasswordReceiptExpiresAt)),
         RecoveryQuestionId = NullIfEmpty(e.GetString(nameof(DirectoryUser.RecoveryQuestionId))),
         RecoveryAnswerHash = NullIfEmpty(e.GetString(nameof(DirectoryUser.RecoveryAnswerHash))),
