@@ -18,6 +18,9 @@ public static class AccountsApi
         api.MapPost("/two-factor/reset", ResetUserTwoFactor.HandleAsync).WithName(nameof(ResetUserTwoFactor));
         api.MapPost("/unlock", UnlockUser.HandleAsync).WithName(nameof(UnlockUser));
 
+        // The portal's server relays a notice's "this wasn't me" link: the reporter is not signed in, so no access token.
+        app.MapPost("/api/tenants/{tenantId}/users/{userId}/change-reports", ReportChange.HandleAsync).WithName(nameof(ReportChange)).WithTags("Accounts");
+
         return api;
     }
 }

@@ -8,15 +8,15 @@ namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
 /// POST /api/tenants/{tenantId}/users/{userId}/contact-changes/{challengeId}/complete — applies a verified contact
-/// change; the old contact gets a notice and remembered devices are forgotten.
+/// change; the old contact gets a notice (and hears of every change for 7 days) and remembered devices are forgotten.
 /// </summary>
 public static class CompleteContactChange
 {
     public static async Task<Results<Ok<GetUser.UserResponse>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, string challengeId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId,
-        UserTwoFactorService accounts, HttpContext context, CancellationToken cancellationToken)
+        ContactChangeService contacts, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await accounts.CompleteContactChangeAsync(tenantId, userId, actorId, challengeId, cancellationToken);
+        var result = await contacts.CompleteAsync(tenantId, userId, actorId, challengeId, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value!)) : ApiProblem.From(result.Error!, context);
     }
 }

@@ -16,10 +16,16 @@ public static class VerifyChallenge
 
     /// <summary>
     /// The device token is shown once, here; only its hash is kept. For a sign-in, <c>requiredActions</c> are what the
-    /// portal runs next, and <c>complete</c> says none are left.
+    /// portal runs next, and <c>complete</c> says none are left. <c>enrolmentOnly</c>: the code was accepted only so the
+    /// user can enrol an authenticator app (the company's policy accepts no codes); the portal allows nothing else.
     /// </summary>
     public sealed record VerifyResult(bool Verified, ChallengeView Challenge, string? DeviceToken, DateTimeOffset? DeviceTokenExpiresAt,
-        IReadOnlyList<RequiredAction> RequiredActions, bool Complete);
+        IReadOnlyList<RequiredAction> RequiredActions, bool Complete)
+    {
+        public bool AuthenticatorEnrolmentRequired { get; init; }
+
+        public bool EnrolmentOnly { get; init; }
+    }
 
     public static async Task<Results<Ok<VerifyResult>, ProblemHttpResult>> HandleAsync(
         string tenantId, string challengeId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
@@ -36,6 +42,10 @@ public static class VerifyChallenge
 
         var outcome = result.Value!;
         return TypedResults.Ok(new VerifyResult(true, outcome.Challenge, outcome.Device?.Token, outcome.Device?.ExpiresAt,
-            outcome.RequiredActions, outcome.RequiredActions.Count == 0));
+            outcome.RequiredActions, outcome.Complete)
+        {
+            AuthenticatorEnrolmentRequired = outcome.AuthenticatorEnrolmentRequired,
+            EnrolmentOnly = outcome.EnrolmentOnly,
+        });
     }
 }

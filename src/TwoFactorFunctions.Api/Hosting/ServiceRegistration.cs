@@ -65,7 +65,10 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new CodeHasher(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
         services.AddSingleton(sp => new RecoveryCodes(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey()));
         services.AddSingleton<TotpSecretProtector>();
-        services.AddSingleton<FactorNotifier>();
+        services.AddSingleton(sp => new ChangeReportTokens(sp.GetRequiredService<TwoFactorOptions>().CodeHashKey(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FactorNotifier(sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
+            sp.GetRequiredService<ChangeReportTokens>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
+        services.AddSingleton<FactorChangeProofs>();
         services.AddSingleton<AuthenticatorService>();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();
@@ -76,11 +79,9 @@ public static class ServiceRegistration
         services.AddSingleton<SignInPolicyService>();
         services.AddSingleton<SendGuard>();
         services.AddSingleton<AccountNotices>();
-        services.AddSingleton(sp => new UserTwoFactorService(
-            sp.GetRequiredService<ITenantStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<ChallengeService>(),
-            sp.GetRequiredService<DeviceTrustService>(), sp.GetRequiredService<AccountGuardService>(), sp.GetRequiredService<ActorRules>(),
-            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
-            sp.GetRequiredService<AuthenticatorService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
+        services.AddSingleton<UserTwoFactorService>();
+        services.AddSingleton<ContactChangeService>();
+        services.AddSingleton<ChangeReportService>();
 
         return builder;
     }

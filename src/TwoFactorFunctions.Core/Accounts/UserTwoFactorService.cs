@@ -2,6 +2,7 @@ using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
@@ -11,24 +12,26 @@ namespace TwoFactorFunctions.Core.Accounts;
 public sealed record UserTwoFactorStatus(bool Enabled, bool RequiredByTenant, Channel Channel, Channel? VerifiedChannel, bool ReverifyPending, string? MaskedDestination);
 
 /// <summary>
-/// A user's own 2FA (seed B "User Actions") and the admin's controls over it. Every weakening or factor change needs a
-/// freshly verified, single-use challenge; every change replaces the security stamp (voiding remembered devices) and
-/// is audited and notified out of band.
+/// A user's own 2FA (seed B "User Actions") and the admin's controls over it. Turning 2FA on proves the company's
+/// channel; turning it off, and an admin's reset, spend a proof under <see cref="FactorChangeRule"/>. Every change
+/// replaces the security stamp (voiding remembered devices) and is audited and notified out of band.
 /// </summary>
 public sealed class UserTwoFactorService(
     ITenantStore tenants,
     IUserStore users,
-    ChallengeService challenges,
+    FactorChangeProofs proofs,
     DeviceTrustService devices,
     AccountGuardService guards,
     ActorRules actors,
     IAuditLog audit,
-    IEmailSender email,
+    FactorNotifier notifier,
     AccountNotices notices,
-    Factors.AuthenticatorService authenticators,
-    TimeProvider time,
-    ISmsSender? sms = null)
+    AuthenticatorService authenticators,
+    TimeProvider time)
 {
+    public static readonly DomainError SelfResetForbidden = new(ErrorKind.Forbidden, "self_reset_forbidden",
+        "An administrator cannot reset their own two-factor sign-in; another administrator must do it.");
+
     public async Task<Result<UserTwoFactorStatus>> GetAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
@@ -45,7 +48,10 @@ public sealed class UserTwoFactorService(
             enabled && user.VerifiedChannel != tenant.Channel, destination is null ? null : Mask(tenant.Channel, destination));
     }
 
-    /// <summary>Sends a code over the tenant's channel to prove it before turning 2FA on or off.</summary>
+    /// <summary>
+    /// A proof challenge for the user's own changes: answerable with the authenticator app (or a recovery code) when one
+    /// is enrolled, with a code to the current contact otherwise (and always for turning 2FA on, which proves the channel).
+    /// </summary>
     public async Task<Result<ChallengeView>> StartChangeAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
@@ -55,18 +61,7 @@ public sealed class UserTwoFactorService(
         }
 
         var (tenant, user) = ctx.Value;
-        if (!tenant.TwoFactorEnabled)
-        {
-            return TenantOff;
-        }
-
-        var destination = ChallengeService.DestinationFor(tenant.Channel, user);
-        if (destination is null)
-        {
-            return NoContact(tenant.Channel);
-        }
-
-        return await challenges.IssueAsync(tenant, user, ChallengePurpose.SelfService, tenant.Channel, destination, sendCode: true, cancellationToken);
+        return await proofs.IssueAsync(tenant, user, FactorChangeRule.SelfOperations, ChallengePurpose.SelfService, cancellationToken);
     }
 
     public async Task<Result<UserTwoFactorStatus>> ChangeAsync(string tenantId, string userId, string? actorId, bool? enabled, string? verifiedChallengeId, CancellationToken cancellationToken)
@@ -98,7 +93,8 @@ public sealed class UserTwoFactorService(
             return await GetAsync(tenantId, userId, actorId, cancellationToken);
         }
 
-        var proof = await challenges.ConsumeVerifiedAsync(tenantId, verifiedChallengeId, userId, ChallengePurpose.SelfService, cancellationToken);
+        var operation = enable ? SensitiveOperation.OptIn : SensitiveOperation.OptOut;
+        var proof = await proofs.SpendAsync(operation, tenant, user, await proofs.HeldAsync(user, cancellationToken), verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
             return proof.Error!;
@@ -118,89 +114,18 @@ public sealed class UserTwoFactorService(
         }
 
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.UserTwoFactorChanged, now, userId, actorId,
-            enable ? $"Two-factor turned on ({proof.Value!.Channel})." : "Two-factor turned off."), cancellationToken);
-        if (updated.Value!.Email is not null)
-        {
-            await email.SendAsync(notices.TwoFactorChanged(updated.Value, enable, $"{proof.Value!.ChallengeId}.notice"), cancellationToken);
-        }
-
+            enable ? $"Two-factor turned on ({proof.Value!.Channel})." : $"Two-factor turned off (proven by {proof.Value!.VerifiedFactor})."), cancellationToken);
+        await notifier.NotifyAsync(updated.Value!, notices.TwoFactorChanged(enable), $"{proof.Value!.ChallengeId}.notice", cancellationToken);
         return await GetAsync(tenantId, userId, actorId, cancellationToken);
     }
 
-    /// <summary>Sends a code to the NEW email or phone; the change happens only once that code is verified.</summary>
-    public async Task<Result<ChallengeView>> StartContactChangeAsync(string tenantId, string userId, string? actorId, string? newEmail, string? newPhone, CancellationToken cancellationToken)
-    {
-        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
-        if (!ctx.IsSuccess)
-        {
-            return ctx.Error!;
-        }
-
-        var (tenant, user) = ctx.Value;
-        if (string.IsNullOrWhiteSpace(newEmail) == string.IsNullOrWhiteSpace(newPhone))
-        {
-            return new DomainError(ErrorKind.Invalid, "invalid_contact_change", "Give exactly one of email or phone.");
-        }
-
-        var profile = UserProfile.Create(userId, user.DisplayName, newEmail, newPhone, user.Role, user.Active, tenant.DefaultRegion);
-        if (!profile.IsSuccess)
-        {
-            return profile.Error!;
-        }
-
-        var (channel, destination) = profile.Value!.Email is { } e
-            ? (Channel.Email, e)
-            : (tenant.Channel == Channel.Voice ? Channel.Voice : Channel.Sms, profile.Value.Phone!);
-        return await challenges.IssueAsync(tenant, user, ChallengePurpose.ContactChange, channel, destination, sendCode: true, cancellationToken);
-    }
-
-    public async Task<Result<DirectoryUser>> CompleteContactChangeAsync(string tenantId, string userId, string? actorId, string? verifiedChallengeId, CancellationToken cancellationToken)
-    {
-        if (Ids.Validate(verifiedChallengeId, "challengeId") is { } invalid)
-        {
-            return invalid;
-        }
-
-        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
-        if (!ctx.IsSuccess)
-        {
-            return ctx.Error!;
-        }
-
-        var proof = await challenges.ConsumeVerifiedAsync(tenantId, verifiedChallengeId, userId, ChallengePurpose.ContactChange, cancellationToken);
-        if (!proof.IsSuccess)
-        {
-            return proof.Error!;
-        }
-
-        var challenge = proof.Value!;
-        var isEmail = challenge.Channel == Channel.Email;
-        var old = ctx.Value.User;
-        var updated = await users.UpdateAsync(tenantId, userId, u => (isEmail ? u with { Email = challenge.Destination } : u with { Phone = challenge.Destination })
-            with { SecurityStamp = Ids.NewId() }, cancellationToken);
-        if (!updated.IsSuccess)
-        {
-            return updated.Error!;
-        }
-
-        var what = isEmail ? "email address" : "phone number";
-        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.ContactChanged, time.GetUtcNow(), userId, actorId, $"The {what} was changed and verified."), cancellationToken);
-
-        var key = $"{challenge.ChallengeId}.old";
-        if (isEmail && old.Email is { } oldEmail && oldEmail != challenge.Destination)
-        {
-            await email.SendAsync(notices.ContactChangedEmail(oldEmail, updated.Value!, what, key), cancellationToken);
-        }
-        else if (!isEmail && old.Phone is { } oldPhone && oldPhone != challenge.Destination && sms is not null)
-        {
-            await sms.SendAsync(notices.ContactChangedSms(oldPhone, key), cancellationToken);
-        }
-
-        return updated.Value!;
-    }
-
-    /// <summary>Admin: the user must verify again at the next sign-in, and every remembered device is forgotten.</summary>
-    public async Task<Result<UserTwoFactorStatus>> ResetAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admin: the user must verify again at the next sign-in; their authenticator, recovery codes and remembered devices
+    /// go. The recovery path for a user with no usable factor left, so it takes the acting admin's own fresh step-up
+    /// proof, never the admin's own account, and is told to the user's current and previous contacts.
+    /// </summary>
+    public async Task<Result<UserTwoFactorStatus>> ResetAsync(string tenantId, string userId, string? actorId, string? verifiedChallengeId,
+        CancellationToken cancellationToken)
     {
         if (Ids.Validate(userId, "userId") is { } invalid)
         {
@@ -213,16 +138,40 @@ public sealed class UserTwoFactorService(
             return admin.Error!;
         }
 
-        var updated = await users.UpdateAsync(tenantId, userId, u => u with { VerifiedChannel = null, SecurityStamp = Ids.NewId() }, cancellationToken);
+        // One admin alone must not be able to strip their own factors: that would walk around the policy that holds them.
+        if (admin.Value!.UserId == userId)
+        {
+            return SelfResetForbidden;
+        }
+
+        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
+        if (!ctx.IsSuccess)
+        {
+            return ctx.Error!;
+        }
+
+        var (tenant, target) = ctx.Value;
+        var targetHeld = await proofs.HeldAsync(target, cancellationToken);
+        var proof = await proofs.SpendResetAsync(tenant, admin.Value, target, targetHeld, verifiedChallengeId, cancellationToken);
+        if (!proof.IsSuccess)
+        {
+            return proof.Error!;
+        }
+
+        // The factor row goes before the hint is cleared: the hint may be set without a row, never a row exist without it.
+        var hadFactors = await authenticators.RemoveAllAsync(tenantId, userId, admin.Value.UserId, cancellationToken);
+        var updated = await users.UpdateAsync(tenantId, userId, u => u with { VerifiedChannel = null, HasFactors = false, SecurityStamp = Ids.NewId() },
+            cancellationToken);
         if (!updated.IsSuccess)
         {
             return updated.Error!;
         }
 
-        await devices.RevokeAllAsync(tenantId, userId, admin.Value!.UserId, cancellationToken);
-        await authenticators.RemoveAllAsync(tenantId, updated.Value!, admin.Value.UserId, cancellationToken);
+        await devices.RevokeAllAsync(tenantId, userId, admin.Value.UserId, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AdminReset, time.GetUtcNow(), userId, admin.Value.UserId,
-            "Two-factor reset by an administrator: the user verifies again at the next sign-in."), cancellationToken);
+            $"Two-factor reset by an administrator (step-up proven by {proof.Value!.VerifiedFactor}): "
+            + (hadFactors ? "authenticator and recovery codes removed; " : "") + "the user verifies again at the next sign-in."), cancellationToken);
+        await notifier.NotifyAsync(updated.Value!, notices.FactorChanged(FactorNotice.ResetByAdmin, 0), $"{proof.Value.ChallengeId}.reset", cancellationToken);
         return await GetAsync(tenantId, userId, actorId, cancellationToken);
     }
 
@@ -251,9 +200,6 @@ public sealed class UserTwoFactorService(
 
     private static readonly DomainError TenantOff =
         new(ErrorKind.Conflict, "tenant_two_factor_disabled", "Two-factor sign-in is not enabled for this company.");
-
-    private static DomainError NoContact(Channel channel) =>
-        new(ErrorKind.Conflict, "no_contact_for_channel", $"There is no {CodeMessages.ChannelName(channel)} contact to send a code to.");
 
     private static string Mask(Channel channel, string destination) =>
         channel == Channel.Email ? Masking.Email(destination) : PhoneNumberRules.Mask(destination);

@@ -47,9 +47,6 @@ public sealed record Challenge
 
     public ChallengeStatus Status { get; init; }
 
-    /// <summary>The user had already proved this channel when the challenge was issued: a success needs no user update.</summary>
-    public bool ChannelAlreadyProven { get; init; }
-
     /// <summary>HMAC of the current code bound to tenant, challenge and <see cref="CodeVersion"/>; null until the first send.</summary>
     public byte[]? CodeHash { get; init; }
 
@@ -69,6 +66,9 @@ public sealed record Challenge
 
     public DateTimeOffset? VerifiedAt { get; init; }
 
+    /// <summary>The factor that answered the challenge: a proof is spent only on a change that factor may prove.</summary>
+    public Factors.Factor? VerifiedFactor { get; init; }
+
     /// <summary>Set when a verified step-up challenge has been spent on the action it authorised.</summary>
     public DateTimeOffset? ConsumedAt { get; init; }
 
@@ -83,6 +83,7 @@ public sealed record Challenge
     /// resend and verify this challenge and nothing else. Null for other purposes.
     /// </summary>
     public byte[]? BrowserTokenHash { get; init; }
+
     /// <summary>The factors this challenge can be answered with, decided from the tenant's policy and the user's factors at issue.</summary>
     public IReadOnlyList<Factors.Factor> Factors { get; init; } = [TwoFactorFunctions.Core.Factors.Factor.Code];
 

@@ -59,6 +59,17 @@ public sealed record VerifyRequest(string TenantId, string ChallengeId, string C
 
 public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? Device)
 {
-    /// <summary>For a sign-in: the required actions still to run after the code, as pending when the sign-in was decided.</summary>
+    /// <summary>For a sign-in: the required actions still to run after the code, read from the user as it is at verify.</summary>
     public IReadOnlyList<RequiredAction> RequiredActions { get; init; } = [];
+
+    /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet.</summary>
+    public bool AuthenticatorEnrolmentRequired { get; init; }
+
+    /// <summary>
+    /// Answered with a code the tenant's policy does not accept (offered only so a user without an app can enrol one): the
+    /// portal may let the user enrol an authenticator and nothing else; the sign-in is not complete.
+    /// </summary>
+    public bool EnrolmentOnly { get; init; }
+
+    public bool Complete => RequiredActions.Count == 0 && !EnrolmentOnly;
 }

@@ -33,7 +33,8 @@ public sealed class ChallengeService(
     IUserFactorStore factorStore,
     TotpSecretProtector protector,
     RecoveryCodes recoveries,
-    FactorNotifier notifier)
+    FactorNotifier notifier,
+    AccountNotices notices)
 {
     /// <summary>Called by the portal's server after its own password check.</summary>
     public async Task<Result<ChallengeDecision>> CreateSignInChallengeAsync(SignInChallengeRequest request, CancellationToken cancellationToken)
@@ -60,12 +61,12 @@ public sealed class ChallengeService(
         // Ordered rules, each answering one question; the first that decides wins.
         if (!user.Active)
         {
-            return new DomainError(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
+            return UserInactive;
         }
 
         // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
         var pending = RequiredActions.Pending(tenant, user);
-        var userFactors = await FactorsOfAsync(user, cancellationToken);
+        var userFactors = await factorStore.OfAsync(user, cancellationToken);
         var decision = await DecideSecondFactorAsync(tenant, user, userFactors, request, pending, cancellationToken);
         return decision.IsSuccess
             ? decision.Value! with { RequiredActions = pending, AuthenticatorEnrolmentRequired = decision.Value.Required && NeedsAuthenticator(tenant, user, userFactors) }
@@ -100,12 +101,6 @@ public sealed class ChallengeService(
         return usable;
     }
 
-    /// <summary>Only users who have (or had) an authenticator cost a sign-in or step-up a read of their factor row.</summary>
-    private async Task<UserFactors> FactorsOfAsync(DirectoryUser user, CancellationToken cancellationToken) =>
-        user.HasFactors
-            ? await factorStore.GetAsync(user.TenantId, user.UserId, cancellationToken)
-            : new UserFactors { TenantId = user.TenantId, UserId = user.UserId };
-
     private bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors userFactors) =>
         !(protector.Available && userFactors.HasAuthenticator) && tenant.FactorPolicy.Allows(Factor.Authenticator)
         && (!tenant.FactorPolicy.Allows(Factor.Code) || (user.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins));
@@ -136,30 +131,22 @@ public sealed class ChallengeService(
         }
 
         var browser = BrowserTokens.New();
-        var issued = await IssueWithFactorsAsync(tenant, user, userFactors, ChallengePurpose.SignIn, request.SendCode, pending, browser.Hash, cancellationToken);
+        var issued = await IssueWithFactorsAsync(tenant, user, UsableFactors(tenant, user, userFactors), ChallengePurpose.SignIn, request.SendCode, pending,
+            browser.Hash, cancellationToken);
         return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) { BrowserToken = browser.Token } : issued.Error!;
     }
 
     /// <summary>
-    /// An admin's step-up proof, answerable like a sign-in (recovery codes aside): with the authenticator when the admin
-    /// has one, so an admin the tenant holds to an app is never sent a code for it.
+    /// A proof for a factor change or an admin's step-up, answerable with the factors <see cref="FactorChangeRule"/>
+    /// offers (see <see cref="FactorChangeProofs"/>): an admin or user with an app is never sent a code for it.
     /// </summary>
-    public async Task<Result<ChallengeView>> IssueStepUpAsync(Tenant tenant, DirectoryUser admin, CancellationToken cancellationToken)
-    {
-        return await IssueWithFactorsAsync(tenant, admin, await FactorsOfAsync(admin, cancellationToken), ChallengePurpose.AdminStepUp, sendCode: true, [], null, cancellationToken);
-    }
+    public Task<Result<ChallengeView>> IssueProofAsync(Tenant tenant, DirectoryUser prover, IReadOnlyList<Factor> offered, ChallengePurpose purpose,
+        CancellationToken cancellationToken) =>
+        IssueWithFactorsAsync(tenant, prover, offered, purpose, sendCode: true, [], null, cancellationToken);
 
-    private async Task<Result<ChallengeView>> IssueWithFactorsAsync(Tenant tenant, DirectoryUser user, UserFactors userFactors, ChallengePurpose purpose,
+    private async Task<Result<ChallengeView>> IssueWithFactorsAsync(Tenant tenant, DirectoryUser user, IReadOnlyList<Factor> usable, ChallengePurpose purpose,
         bool sendCode, IReadOnlyList<RequiredAction> pending, byte[]? browserTokenHash, CancellationToken cancellationToken)
     {
-        var usable = UsableFactors(tenant, user, userFactors);
-
-        // Recovery codes get a user in who lost the app; they are not a proof for weakening the tenant's 2FA.
-        if (purpose != ChallengePurpose.SignIn)
-        {
-            usable = usable.Where(f => f != Factor.RecoveryCode).ToArray();
-        }
-
         var destination = DestinationFor(tenant.Channel, user);
         if (destination is null && usable.Contains(Factor.Code))
         {
@@ -206,7 +193,6 @@ public sealed class ChallengeService(
             Purpose = purpose,
             Channel = channel,
             Destination = destination,
-            ChannelAlreadyProven = user.VerifiedChannel == channel,
             RequiredActions = requiredActions,
             BrowserTokenHash = browserTokenHash,
             Factors = factors,
@@ -369,7 +355,13 @@ public sealed class ChallengeService(
                 return new DomainError(ErrorKind.Gone, "challenge_expired", "The code has expired; ask for a new one.");
             }
 
-            var guard = await guards.GetAsync(request.TenantId, challenge.UserId, cancellationToken);
+            var state = await ReadVerifyStateAsync(challenge, request.Factor, cancellationToken);
+            if (state.Refusal is { } refused)
+            {
+                return refused;
+            }
+
+            var guard = state.Guard;
             if (guard.IsLocked(now))
             {
                 return guards.Locked(guard);
@@ -383,7 +375,7 @@ public sealed class ChallengeService(
             }
             else
             {
-                var check = await CheckFactorAsync(challenge, request.Factor, request.Code, recoveryCode, now, spent, cancellationToken);
+                var check = CheckFactor(challenge, state.Factors!, request.Factor, request.Code, recoveryCode, now, spent);
                 if (!check.IsSuccess)
                 {
                     return check.Error!;
@@ -411,7 +403,7 @@ public sealed class ChallengeService(
                     spent = true;
                 }
 
-                var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, CodeHash = null };
+                var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, VerifiedFactor = request.Factor, CodeHash = null };
                 if (!await challenges.TryReplaceAsync(verified, cancellationToken))
                 {
                     continue;
@@ -422,7 +414,7 @@ public sealed class ChallengeService(
                     await RecordRecoveryCodeUsedAsync(verified, spend, cancellationToken);
                 }
 
-                return await CompleteAsync(verified, request, cancellationToken);
+                return await CompleteAsync(verified, request, state, cancellationToken);
             }
 
             var failedAttempts = challenge.FailedAttempts + 1;
@@ -505,15 +497,14 @@ public sealed class ChallengeService(
     /// written to spend it (null when this request already spent it); a correct TOTP code of a time step already used is
     /// refused outright: it is a replay, not a guess.
     /// </summary>
-    private async Task<Result<(bool Matched, UserFactors? Spend)>> CheckFactorAsync(Challenge challenge, Factor factor, string code, string? recoveryCode,
-        DateTimeOffset now, bool alreadySpent, CancellationToken cancellationToken)
+    private Result<(bool Matched, UserFactors? Spend)> CheckFactor(Challenge challenge, UserFactors current, Factor factor, string code, string? recoveryCode,
+        DateTimeOffset now, bool alreadySpent)
     {
         if (!protector.Available)
         {
             return AuthenticatorService.Unavailable;
         }
 
-        var current = await factorStore.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
         if (!current.HasAuthenticator || protector.Open(challenge.TenantId, challenge.UserId, current.TotpSecret!) is not { } secret)
         {
             return AuthenticatorService.NoAuthenticator;
@@ -564,9 +555,11 @@ public sealed class ChallengeService(
             $"Recovery code used for {verified.Purpose} challenge {verified.ChallengeId}; {left} left."), cancellationToken);
         if (await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken) is { } user)
         {
-            await notifier.NotifyAsync(user, FactorNotice.RecoveryCodeUsed, left, $"{verified.ChallengeId}.recovery-code-used", cancellationToken);
+            await notifier.NotifyAsync(user, notices.FactorChanged(FactorNotice.RecoveryCodeUsed, left), $"{verified.ChallengeId}.recovery-code-used", cancellationToken);
         }
     }
+
+    private static readonly DomainError UserInactive = new(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
 
     private static DomainError FactorNotOnChallenge(Factor factor) =>
         new DomainError(ErrorKind.Conflict, "factor_not_allowed", $"This challenge cannot be answered with {factor}.")
@@ -587,8 +580,13 @@ public sealed class ChallengeService(
     /// Spends a verified challenge on the sensitive action it was issued for: verified recently, by this user, for this
     /// purpose, and never spent before (the write is conditional, so two actions cannot share one proof).
     /// </summary>
+    public Task<Result<Challenge>> ConsumeVerifiedAsync(string tenantId, string? challengeId, string userId,
+        ChallengePurpose purpose, CancellationToken cancellationToken) =>
+        ConsumeVerifiedAsync(tenantId, challengeId, userId, purpose, null, cancellationToken);
+
+    /// <param name="accept">A further rule the proof must meet (see <see cref="FactorChangeProofs"/>), checked on the row that is spent.</param>
     public async Task<Result<Challenge>> ConsumeVerifiedAsync(string tenantId, string? challengeId, string userId,
-        ChallengePurpose purpose, CancellationToken cancellationToken)
+        ChallengePurpose purpose, Func<Challenge, DomainError?>? accept, CancellationToken cancellationToken)
     {
         var proofRequired = new DomainError(ErrorKind.Forbidden, "verification_required",
             "This change needs a freshly verified code: create a challenge, verify it, and pass its id as verifiedChallengeId.");
@@ -606,6 +604,11 @@ public sealed class ChallengeService(
                 || challenge.VerifiedAt is not { } verifiedAt || now - verifiedAt > options.StepUpValidity)
             {
                 return proofRequired;
+            }
+
+            if (accept?.Invoke(challenge) is { } refused)
+            {
+                return refused;
             }
 
             var consumed = challenge with { ConsumedAt = now };
@@ -674,50 +677,80 @@ public sealed class ChallengeService(
         return View(challenge);
     }
 
-    private async Task<Result<VerifyOutcome>> CompleteAsync(Challenge verified, VerifyRequest request, CancellationToken cancellationToken)
-    {
-        await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.VerifySucceeded, time.GetUtcNow(), verified.UserId, verified.UserId,
-            $"{verified.Purpose} challenge {verified.ChallengeId} verified."), cancellationToken);
+    /// <summary>What a verify reads beside the challenge: the account guard, and for a sign-in the tenant and user as they are now.</summary>
+    private sealed record VerifyState(AccountGuard Guard, Tenant? Tenant, DirectoryUser? User, UserFactors? Factors, DomainError? Refusal);
 
-        IssuedDeviceToken? device = null;
-        if (verified.Purpose == ChallengePurpose.SignIn)
+    /// <summary>
+    /// A sign-in is re-checked against the tenant and user as they are at verify, not as they were at issue: a policy
+    /// tightened, an app enrolled or a user deactivated in between decides the answer. The reads go out together with the
+    /// guard's, so they cost the verify no extra round trip; the factor row is read only for a user who has one.
+    /// </summary>
+    private async Task<VerifyState> ReadVerifyStateAsync(Challenge challenge, Factor factor, CancellationToken cancellationToken)
+    {
+        var guardRead = guards.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
+        if (challenge.Purpose != ChallengePurpose.SignIn)
         {
-            // Reads only what the success changes: the user when a channel is proven for the first time, and the
-            // tenant and user when a device is to be remembered.
-            var user = verified.ChannelAlreadyProven ? null : await RecordChannelProvenAsync(verified, cancellationToken);
-            if (request.RememberDevice)
-            {
-                var tenant = await tenants.GetAsync(verified.TenantId, cancellationToken);
-                user ??= await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken);
-                if (tenant is { DeviceTrustDays: > 0 } && user is not null)
-                {
-                    device = await devices.IssueAsync(tenant, user, request.DeviceLabel, cancellationToken);
-                }
-            }
+            var own = factor == Factor.Code ? null : await factorStore.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
+            return new VerifyState(await guardRead, null, null, own, null);
         }
 
-        return new VerifyOutcome(View(verified), device) { RequiredActions = verified.RequiredActions };
+        var tenantRead = tenants.GetAsync(challenge.TenantId, cancellationToken);
+        var userRead = users.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
+        await Task.WhenAll(guardRead, tenantRead, userRead);
+        var (guard, tenant, user) = (await guardRead, await tenantRead, await userRead);
+        if (tenant is null || user is null)
+        {
+            return new VerifyState(guard, tenant, user, null, tenant is null ? Errors.TenantNotFound : Errors.UserNotFound);
+        }
+
+        if (!user.Active)
+        {
+            return new VerifyState(guard, tenant, user, null, UserInactive);
+        }
+
+        var held = await factorStore.OfAsync(user, cancellationToken);
+        var refusal = UsableFactors(tenant, user, held).Contains(factor) ? null : FactorNotOnChallenge(factor);
+        return new VerifyState(guard, tenant, user, held, refusal);
+    }
+
+    private async Task<Result<VerifyOutcome>> CompleteAsync(Challenge verified, VerifyRequest request, VerifyState state, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.VerifySucceeded, time.GetUtcNow(), verified.UserId, verified.UserId,
+            $"{verified.Purpose} challenge {verified.ChallengeId} verified by {request.Factor}."), cancellationToken);
+        if (verified.Purpose != ChallengePurpose.SignIn || state is not { Tenant: { } tenant, User: { } user, Factors: { } held })
+        {
+            return new VerifyOutcome(View(verified), null);
+        }
+
+        // A code the policy does not accept was offered only so that a user without an app can enrol one: the sign-in
+        // is not complete, and no device is remembered on its strength.
+        var enrolmentOnly = request.Factor == Factor.Code && !tenant.FactorPolicy.Allows(Factor.Code);
+        if (user.VerifiedChannel != verified.Channel)
+        {
+            user = await RecordChannelProvenAsync(user, verified.Channel, cancellationToken) ?? user;
+        }
+
+        IssuedDeviceToken? device = null;
+        if (request.RememberDevice && tenant.DeviceTrustDays > 0 && !enrolmentOnly)
+        {
+            device = await devices.IssueAsync(tenant, user, request.DeviceLabel, cancellationToken);
+        }
+
+        // Recomputed from the rows read for this verify: an action forced after the challenge was issued is not missed.
+        return new VerifyOutcome(View(verified), device)
+        {
+            RequiredActions = RequiredActions.Pending(tenant, user),
+            AuthenticatorEnrolmentRequired = NeedsAuthenticator(tenant, user, held),
+            EnrolmentOnly = enrolmentOnly,
+        };
     }
 
     /// <summary>A sign-in verified on the tenant's current channel completes a pending re-verification (seed B).</summary>
-    private async Task<DirectoryUser?> RecordChannelProvenAsync(Challenge verified, CancellationToken cancellationToken)
+    private async Task<DirectoryUser?> RecordChannelProvenAsync(DirectoryUser user, Channel channel, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
-        {
-            var user = await users.GetAsync(verified.TenantId, verified.UserId, cancellationToken);
-            if (user is null || user.VerifiedChannel == verified.Channel)
-            {
-                return user;
-            }
-
-            var updated = user with { VerifiedChannel = verified.Channel };
-            if (await users.TryReplaceAsync(updated, cancellationToken))
-            {
-                return updated;
-            }
-        }
-
-        return null;
+        var result = await users.UpdateAsync(user.TenantId, user.UserId,
+            u => u.VerifiedChannel == channel ? u : u with { VerifiedChannel = channel }, cancellationToken);
+        return result.IsSuccess ? result.Value : null;
     }
 
     private async Task<bool> TryRecordFirstSignInAsync(DirectoryUser user, CancellationToken cancellationToken) =>

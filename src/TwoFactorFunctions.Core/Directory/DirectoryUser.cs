@@ -80,5 +80,27 @@ public sealed record DirectoryUser
 
     public DateTimeOffset? TermsAcceptedAt { get; init; }
 
+    /// <summary>
+    /// The email this user had before a change, kept for <see cref="ContactGrace"/> so that every later factor or contact
+    /// change is told to it too: whoever took over the new address cannot silence the real owner.
+    /// </summary>
+    public string? PreviousEmail { get; init; }
+
+    public DateTimeOffset? PreviousEmailUntil { get; init; }
+
+    /// <summary>As <see cref="PreviousEmail"/>, for the phone.</summary>
+    public string? PreviousPhone { get; init; }
+
+    public DateTimeOffset? PreviousPhoneUntil { get; init; }
+
     public string? Version { get; init; }
+
+    /// <summary>How long a replaced contact keeps hearing about changes to the account.</summary>
+    public static readonly TimeSpan ContactGrace = TimeSpan.FromDays(7);
+
+    public string? PreviousEmailAt(DateTimeOffset now) =>
+        PreviousEmailUntil > now && !string.Equals(PreviousEmail, Email, StringComparison.OrdinalIgnoreCase) ? PreviousEmail : null;
+
+    public string? PreviousPhoneAt(DateTimeOffset now) =>
+        PreviousPhoneUntil > now && PreviousPhone != Phone ? PreviousPhone : null;
 }

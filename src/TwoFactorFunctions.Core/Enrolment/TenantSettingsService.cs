@@ -3,6 +3,7 @@ using System.Text;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
@@ -66,7 +67,7 @@ public sealed class TenantSettingsService(
     ITenantStore tenants,
     IEnrolmentRunStore runs,
     ActorRules actors,
-    ChallengeService challenges,
+    FactorChangeProofs proofs,
     IAuditLog audit,
     EnrolmentOptions options,
     TimeProvider time,
@@ -134,7 +135,7 @@ public sealed class TenantSettingsService(
         }
 
         var (admin, tenant) = ctx.Value;
-        return await challenges.IssueStepUpAsync(tenant, admin, cancellationToken);
+        return await proofs.IssueAsync(tenant, admin, FactorChangeRule.AdminOperations, ChallengePurpose.AdminStepUp, cancellationToken);
     }
 
     public async Task<Result<SettingsUpdate>> UpdateAsync(string tenantId, string? actorId, SettingsChange change, IEnrolmentEngine engine,
@@ -186,8 +187,9 @@ public sealed class TenantSettingsService(
 
             if (!proven && IsWeakening(tenant, next) && HasTwoFactor(tenant, admin))
             {
-                var proof = await challenges.ConsumeVerifiedAsync(tenantId, change.VerifiedChallengeId, admin.UserId,
-                    ChallengePurpose.AdminStepUp, cancellationToken);
+                // Proven under the settings as they are now (the rule reads the current policy, not the requested one).
+                var proof = await proofs.SpendAsync(SensitiveOperation.WeakenPolicy, tenant, admin, await proofs.HeldAsync(admin, cancellationToken),
+                    change.VerifiedChallengeId, cancellationToken);
                 if (!proof.IsSuccess)
                 {
                     return proof.Error!;
@@ -203,9 +205,11 @@ public sealed class TenantSettingsService(
                 run = run with { Version = await runs.InsertAsync(run, cancellationToken) };
             }
 
-            // The trust epoch voids every remembered device of the tenant in one write: on switch-off, and on a channel
-            // change so that the next sign-in really is a verification on the new channel.
-            var bumpEpoch = (tenant.TwoFactorEnabled && !next.TwoFactorEnabled) || tenant.Channel != next.Channel;
+            // The trust epoch voids every remembered device of the tenant in one write: on switch-off, on a channel
+            // change so that the next sign-in really is a verification on the new channel, and on any change of the
+            // factor policy, so that a device remembered on a factor the policy no longer accepts stops skipping it.
+            var bumpEpoch = (tenant.TwoFactorEnabled && !next.TwoFactorEnabled) || tenant.Channel != next.Channel
+                            || !tenant.FactorPolicy.SameAs(next.FactorPolicy);
             var updated = next with
             {
                 UpdatedAt = now,

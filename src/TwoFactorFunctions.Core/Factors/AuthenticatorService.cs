@@ -27,15 +27,17 @@ public sealed record RecoveryCodeSet(IReadOnlyList<string> Codes, DateTimeOffset
 /// Self-service enrolment of an authenticator app (TOTP) and the user's recovery codes.
 /// </summary>
 /// <remarks>
-/// Starting an enrolment, removing the authenticator and regenerating recovery codes each spend a freshly verified
-/// SelfService challenge (the house rule for factor changes), so a hijacked portal session alone cannot add or drop a
-/// factor. Every change is one ETag-conditional write of the user's factor row, audited, and notified by email.
+/// Starting an enrolment, removing the authenticator and regenerating recovery codes each spend a fresh proof made with
+/// a factor the user already holds (<see cref="FactorChangeRule"/>: the app itself once one is enrolled), so neither a
+/// hijacked portal session nor a hijacked mailbox alone can add or drop a factor. Every change is one ETag-conditional
+/// write of the user's factor row, replaces the user's security stamp (remembered devices are forgotten), and is
+/// audited and notified, to a replaced contact too.
 /// </remarks>
 public sealed class AuthenticatorService(
     ITenantStore tenants,
     IUserStore users,
     IUserFactorStore factors,
-    ChallengeService challenges,
+    FactorChangeProofs proofs,
     AccountGuardService guards,
     ActorRules actors,
     IAuditLog audit,
@@ -81,14 +83,14 @@ public sealed class AuthenticatorService(
             return new DomainError(ErrorKind.Conflict, "authenticator_already_enrolled", "Remove the current authenticator app before enrolling another.");
         }
 
-        var proof = await challenges.ConsumeVerifiedAsync(tenantId, verifiedChallengeId, userId, ChallengePurpose.SelfService, cancellationToken);
+        var proof = await proofs.SpendAsync(SensitiveOperation.AddAuthenticator, tenant, user, current, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
             return proof.Error!;
         }
 
         // Before the factor row exists: the hint may be set without a row, never a row exist without the hint.
-        if (!user.HasFactors && await SetHintAsync(tenantId, userId, true, cancellationToken) is { } hintFailed)
+        if (!user.HasFactors && (await TouchUserAsync(tenantId, userId, hasFactors: true, newStamp: false, cancellationToken)).Error is { } hintFailed)
         {
             return hintFailed;
         }
@@ -171,9 +173,11 @@ public sealed class AuthenticatorService(
                     continue;
                 }
 
+                var stamped = await TouchUserAsync(tenantId, userId, hasFactors: null, newStamp: true, cancellationToken);
                 await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorEnrolled, now, userId, actorId,
-                    $"Authenticator app enrolled; {RecoveryCodes.SetSize} recovery codes created."), cancellationToken);
-                await notifier.NotifyAsync(ctx.Value.User, FactorNotice.AuthenticatorEnrolled, confirmed.RecoveryCodesLeft, $"{userId}.totp.{step}", cancellationToken);
+                    $"Authenticator app enrolled; {RecoveryCodes.SetSize} recovery codes created; remembered devices forgotten."), cancellationToken);
+                await notifier.NotifyAsync(stamped.User ?? ctx.Value.User, notices.FactorChanged(FactorNotice.AuthenticatorEnrolled, confirmed.RecoveryCodesLeft),
+                    $"{userId}.totp.{step}", cancellationToken);
                 return new RecoveryCodeSet(set, now);
             }
 
@@ -218,18 +222,18 @@ public sealed class AuthenticatorService(
                 "Your company requires administrators to sign in with an authenticator app; it cannot be removed.");
         }
 
-        var proof = await challenges.ConsumeVerifiedAsync(tenantId, verifiedChallengeId, userId, ChallengePurpose.SelfService, cancellationToken);
+        var proof = await proofs.SpendAsync(SensitiveOperation.RemoveAuthenticator, tenant, user, current, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
             return proof.Error!;
         }
 
         await factors.DeleteAsync(tenantId, userId, cancellationToken);
-        await SetHintAsync(tenantId, userId, false, cancellationToken);
+        var stamped = await TouchUserAsync(tenantId, userId, hasFactors: false, newStamp: true, cancellationToken);
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, userId, actorId,
-            "Authenticator app and recovery codes removed by the user."), cancellationToken);
-        await notifier.NotifyAsync(user, FactorNotice.AuthenticatorRemoved, 0, $"{proof.Value!.ChallengeId}.totp-removed", cancellationToken);
+            "Authenticator app and recovery codes removed by the user; remembered devices forgotten."), cancellationToken);
+        await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(FactorNotice.AuthenticatorRemoved, 0), $"{proof.Value!.ChallengeId}.totp-removed", cancellationToken);
         return Status(tenant, new UserFactors { TenantId = tenantId, UserId = userId });
     }
 
@@ -254,7 +258,7 @@ public sealed class AuthenticatorService(
             return NoAuthenticator;
         }
 
-        var proof = await challenges.ConsumeVerifiedAsync(tenantId, verifiedChallengeId, userId, ChallengePurpose.SelfService, cancellationToken);
+        var proof = await proofs.SpendAsync(SensitiveOperation.RegenerateRecoveryCodes, tenant, user, current, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
             return proof.Error!;
@@ -270,33 +274,43 @@ public sealed class AuthenticatorService(
             return saved.Error!;
         }
 
+        var stamped = await TouchUserAsync(tenantId, userId, hasFactors: null, newStamp: true, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RecoveryCodesRegenerated, now, userId, actorId,
-            $"{RecoveryCodes.SetSize} new recovery codes; the previous set is void."), cancellationToken);
-        await notifier.NotifyAsync(user, FactorNotice.RecoveryCodesRegenerated, RecoveryCodes.SetSize, $"{proof.Value!.ChallengeId}.recovery-codes", cancellationToken);
+            $"{RecoveryCodes.SetSize} new recovery codes; the previous set is void; remembered devices forgotten."), cancellationToken);
+        await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(FactorNotice.RecoveryCodesRegenerated, RecoveryCodes.SetSize),
+            $"{proof.Value!.ChallengeId}.recovery-codes", cancellationToken);
         return new RecoveryCodeSet(set, now);
     }
 
-    /// <summary>Admin reset: the authenticator and recovery codes go too (the user enrols again after the next sign-in).</summary>
-    public async Task RemoveAllAsync(string tenantId, DirectoryUser user, string adminId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admin reset (the caller has checked the admin's proof): the authenticator and recovery codes go. Returns whether
+    /// there were any; the caller writes the user row (hint, stamp) and notifies once for the whole reset.
+    /// </summary>
+    public async Task<bool> RemoveAllAsync(string tenantId, string userId, string adminId, CancellationToken cancellationToken)
     {
-        var current = await factors.GetAsync(tenantId, user.UserId, cancellationToken);
+        var current = await factors.GetAsync(tenantId, userId, cancellationToken);
         if (current.Version is null)
         {
-            return;
+            return false;
         }
 
-        await factors.DeleteAsync(tenantId, user.UserId, cancellationToken);
-        await SetHintAsync(tenantId, user.UserId, false, cancellationToken);
-        var now = time.GetUtcNow();
-        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, user.UserId, adminId,
+        await factors.DeleteAsync(tenantId, userId, cancellationToken);
+        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, time.GetUtcNow(), userId, adminId,
             "Authenticator app and recovery codes removed by an administrator's reset."), cancellationToken);
-        await notifier.NotifyAsync(user, FactorNotice.ResetByAdmin, 0, $"{user.SecurityStamp}.reset", cancellationToken);
+        return true;
     }
 
-    private async Task<DomainError?> SetHintAsync(string tenantId, string userId, bool hasFactors, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user-row side of a factor change: the factor hint (set before a factor row is first written, cleared after it
+    /// is deleted) and a new security stamp, which voids every remembered device of the user.
+    /// </summary>
+    private async Task<(DirectoryUser? User, DomainError? Error)> TouchUserAsync(string tenantId, string userId, bool? hasFactors, bool newStamp,
+        CancellationToken cancellationToken)
     {
-        var saved = await users.UpdateAsync(tenantId, userId, u => u.HasFactors == hasFactors ? u : u with { HasFactors = hasFactors }, cancellationToken);
-        return saved.IsSuccess ? null : saved.Error;
+        var saved = await users.UpdateAsync(tenantId, userId, u => (hasFactors is null || u.HasFactors == hasFactors) && !newStamp
+            ? u
+            : u with { HasFactors = hasFactors ?? u.HasFactors, SecurityStamp = newStamp ? Ids.NewId() : u.SecurityStamp }, cancellationToken);
+        return saved.IsSuccess ? (saved.Value, null) : (null, saved.Error);
     }
 
     private FactorStatus Status(Tenant tenant, UserFactors f) => new(

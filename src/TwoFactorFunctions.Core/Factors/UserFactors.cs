@@ -45,3 +45,15 @@ public sealed record UserFactors
 
     public bool IsUsed(int slot) => slot < RecoveryCodesUsed.Count && RecoveryCodesUsed[slot];
 }
+
+public static class UserFactorReads
+{
+    /// <summary>
+    /// The user's factor row, read only when the user row's <see cref="Directory.DirectoryUser.HasFactors"/> hint is set:
+    /// users who never had an authenticator cost a sign-in or a proof no extra storage call.
+    /// </summary>
+    public static async Task<UserFactors> OfAsync(this Storage.IUserFactorStore store, Directory.DirectoryUser user, CancellationToken cancellationToken) =>
+        user.HasFactors
+            ? await store.GetAsync(user.TenantId, user.UserId, cancellationToken)
+            : new UserFactors { TenantId = user.TenantId, UserId = user.UserId };
+}

@@ -20,7 +20,7 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
     public DomainError Locked(AccountGuard guard) =>
         new DomainError(ErrorKind.Locked, "account_locked",
                 "Too many wrong codes or recovery answers for this account. Try again later or ask an administrator to unlock it.")
-            { RetryAfter = guard.LockedUntil - time.GetUtcNow() };
+            { RetryAfter = guard.LockedUntil - time.GetUtcNow() is { } left && left < UntilUnlocked / 2 ? left : null };
 
     /// <summary>Counts a new challenge against the per-account rate; fails without counting when over it or locked.</summary>
     public async Task<DomainError?> TryRecordChallengeIssuedAsync(string tenantId, string userId, CancellationToken cancellationToken)
@@ -111,6 +111,24 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
                 return;
             }
         }
+    }
+
+    /// <summary>A lock no one waits out: only an admin's unlock ends it.</summary>
+    private static readonly TimeSpan UntilUnlocked = TimeSpan.FromDays(3650);
+
+    /// <summary>Locks the account until an admin unlocks it (a reported takeover: no lockout period may run out by itself).</summary>
+    public async Task LockUntilUnlockedAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var guard = await store.GetAsync(tenantId, userId, cancellationToken);
+            if (await store.TrySaveAsync(guard with { LockedUntil = time.GetUtcNow() + UntilUnlocked }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The account guard is too contended to lock; the report will be retried by the caller.");
     }
 
     public int RemainingAccountAttempts(AccountGuard guard)

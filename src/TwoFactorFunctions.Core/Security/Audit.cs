@@ -28,6 +28,7 @@ public enum AuditEventType
     AuthenticatorRemoved,
     RecoveryCodeUsed,
     RecoveryCodesRegenerated,
+    ChangeReported,
 }
 
 /// <summary>A security event of a tenant. Never carries codes, tokens or their hashes.</summary>

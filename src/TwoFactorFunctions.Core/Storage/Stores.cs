@@ -36,6 +36,9 @@ public interface IUserStore
     Task<bool> TryReplaceAsync(DirectoryUser user, CancellationToken cancellationToken);
 
     Task<Page<DirectoryUser>> ListAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>The tenant's admins (for alerts; a rare call, so a filtered scan of the tenant's partition is fine).</summary>
+    Task<IReadOnlyList<DirectoryUser>> ListAdminsAsync(string tenantId, CancellationToken cancellationToken);
 }
 
 /// <summary>A user's authenticator and recovery codes (one row per user).</summary>

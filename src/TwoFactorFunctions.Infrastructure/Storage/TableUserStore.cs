@@ -45,6 +45,18 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         return new Page<DirectoryUser>([], null);
     }
 
+    public async Task<IReadOnlyList<DirectoryUser>> ListAdminsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var admins = new List<DirectoryUser>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and Role eq {nameof(UserRole.Admin)}");
+        await foreach (var e in storage.Users.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            admins.Add(FromEntity(e));
+        }
+
+        return admins;
+    }
+
     internal static DirectoryUser FromEntity(TableEntity e) => new()
     {
         TenantId = e.PartitionKey,
@@ -70,6 +82,10 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         RecoverySetAt = e.GetDateTimeOffset(nameof(DirectoryUser.RecoverySetAt)),
         AcceptedTermsVersion = e.GetInt32(nameof(DirectoryUser.AcceptedTermsVersion)),
         TermsAcceptedAt = e.GetDateTimeOffset(nameof(DirectoryUser.TermsAcceptedAt)),
+        PreviousEmail = NullIfEmpty(e.GetString(nameof(DirectoryUser.PreviousEmail))),
+        PreviousEmailUntil = e.GetDateTimeOffset(nameof(DirectoryUser.PreviousEmailUntil)),
+        PreviousPhone = NullIfEmpty(e.GetString(nameof(DirectoryUser.PreviousPhone))),
+        PreviousPhoneUntil = e.GetDateTimeOffset(nameof(DirectoryUser.PreviousPhoneUntil)),
         Version = e.ETag.ToString(),
     };
 
@@ -92,6 +108,10 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         entity[nameof(DirectoryUser.RecoverySetAt)] = u.RecoverySetAt;
         entity[nameof(DirectoryUser.AcceptedTermsVersion)] = u.AcceptedTermsVersion;
         entity[nameof(DirectoryUser.TermsAcceptedAt)] = u.TermsAcceptedAt;
+        entity[nameof(DirectoryUser.PreviousEmail)] = u.PreviousEmail;
+        entity[nameof(DirectoryUser.PreviousEmailUntil)] = u.PreviousEmailUntil;
+        entity[nameof(DirectoryUser.PreviousPhone)] = u.PreviousPhone;
+        entity[nameof(DirectoryUser.PreviousPhoneUntil)] = u.PreviousPhoneUntil;
         return entity;
     }
 
