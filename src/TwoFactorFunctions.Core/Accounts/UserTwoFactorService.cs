@@ -60,8 +60,16 @@ public sealed class UserTwoFactorService(
             return ctx.Error!;
         }
 
+        // Turning 2FA on or off is offered only where it is possible, so a code that could prove nothing else is not.
         var (tenant, user) = ctx.Value;
-        return await proofs.IssueAsync(tenant, user, FactorChangeRule.SelfOperations, ChallengePurpose.SelfService, cancellationToken);
+        var optIn = tenant is { TwoFactorEnabled: true, Mode: TwoFactorMode.UserOptIn };
+        var operations = FactorChangeRule.SelfOperations.Where(op => op switch
+        {
+            SensitiveOperation.OptIn => optIn && !user.TwoFactorEnabled,
+            SensitiveOperation.OptOut => optIn && user.TwoFactorEnabled,
+            _ => true,
+        });
+        return await proofs.IssueAsync(tenant, user, operations, ChallengePurpose.SelfService, cancellationToken);
     }
 
     public async Task<Result<UserTwoFactorStatus>> ChangeAsync(string tenantId, string userId, string? actorId, bool? enabled, string? verifiedChallengeId, CancellationToken cancellationToken)

@@ -74,18 +74,18 @@ public sealed class AccountTests(TestServices services) : IAsyncLifetime, IDispo
     }
 
     [Fact]
-    public async Task ContactChange_NewEmailVerified_ChangedAndOldAddressNotified()
+    public async Task ContactChange_ProvenOnOldThenNewEmailVerified_ChangedAndOldAddressNotified()
     {
         var oldEmail = await _portal.CreateUserAsync(_tenant, "u1");
         var newEmail = $"new.{_tenant}@example.test";
 
-        var start = await Send(HttpMethod.Post, "u1", "contact-changes", "u1", new { email = newEmail });
-        Assert.Equal(HttpStatusCode.Created, start.StatusCode);
-        var challengeId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("challengeId").GetString()!;
+        // The session alone proves nothing: refused, and no code goes anywhere.
+        await PortalApi.AssertProblemAsync(await Send(HttpMethod.Post, "u1", "contact-changes", "u1", new { email = newEmail }), HttpStatusCode.Forbidden,
+            "verification_required");
+        Assert.Equal(0, await _app.Infra.Mail.CountEmailsToAsync(newEmail));
         Assert.Equal(0, await _app.Infra.Mail.CountEmailsToAsync(oldEmail));
 
-        Assert.Equal(HttpStatusCode.OK, (await _portal.VerifyAsync(_tenant, challengeId, await _portal.ReadCodeAsync(newEmail))).StatusCode);
-        var done = await Send(HttpMethod.Post, "u1", $"contact-changes/{challengeId}/complete", "u1", null);
+        var done = await _portal.ChangeEmailAsync(_tenant, "u1", oldEmail, newEmail);
 
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Equal(newEmail, (await done.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
@@ -113,7 +113,8 @@ public sealed class AccountTests(TestServices services) : IAsyncLifetime, IDispo
         Assert.Equal("TrustedDevice", (await Decision("u1", token)).GetProperty("reason").GetString());
 
         await PortalApi.AssertProblemAsync(await Send(HttpMethod.Post, "u1", "two-factor/reset", "u1", null), HttpStatusCode.Forbidden, "admin_required");
-        var reset = await Send(HttpMethod.Post, "u1", "two-factor/reset", "admin", null);
+        await PortalApi.AssertProblemAsync(await Send(HttpMethod.Post, "u1", "two-factor/reset", "admin", null), HttpStatusCode.Forbidden, "verification_required");
+        var reset = await _portal.ResetAsync(_tenant, "u1", "admin", await _portal.StepUpAsync(_tenant, "admin", AdminEmail));
 
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.True((await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reverifyPending").GetBoolean());
@@ -151,7 +152,7 @@ public sealed class AccountTests(TestServices services) : IAsyncLifetime, IDispo
         await _portal.VerifyAsync(_tenant, id, code == "000000" ? "111111" : "000000");
         var verified = await _portal.VerifyAsync(_tenant, id, code, rememberDevice: true);
         var token = (await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceToken").GetString()!;
-        await Send(HttpMethod.Post, "u1", "two-factor/reset", "admin", null);
+        Assert.Equal(HttpStatusCode.OK, (await _portal.ResetAsync(_tenant, "u1", "admin", await _portal.StepUpAsync(_tenant, "admin", AdminEmail))).StatusCode);
         await Send(HttpMethod.Post, "u1", "unlock", "admin", null);
 
         await PortalApi.AssertProblemAsync(await Get($"/api/tenants/{_tenant}/audit", "u1"), HttpStatusCode.Forbidden, "admin_required");
@@ -160,7 +161,7 @@ public sealed class AccountTests(TestServices services) : IAsyncLifetime, IDispo
         var types = events.Select(e => e.GetProperty("type").GetString()).ToList();
 
         Assert.Equal(
-            ["AccountUnlocked", "AdminReset", "DeviceRevoked", "DeviceTrusted", "VerifySucceeded", "VerifyFailed", "ChallengeSent"],
+            ["AccountUnlocked", "AdminReset", "DeviceRevoked", "VerifySucceeded", "ChallengeSent", "DeviceTrusted", "VerifySucceeded", "VerifyFailed", "ChallengeSent"],
             types);
         var times = events.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);
@@ -168,6 +169,8 @@ public sealed class AccountTests(TestServices services) : IAsyncLifetime, IDispo
         Assert.DoesNotContain(code, raw, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[1], raw, StringComparison.Ordinal);
     }
+
+    private string AdminEmail => $"admin.{_tenant}@example.test".ToLowerInvariant();
 
     private async Task<string> ProveAsync(string userId, string email, int nth)
     {

@@ -260,7 +260,8 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
         var enrolled = await _portal.EnrolAuthenticatorAsync(_tenant, "regen", email);
 
         await PortalApi.AssertProblemAsync(await _portal.RegenerateRecoveryCodesAsync(_tenant, "regen", null), HttpStatusCode.Forbidden, "verification_required");
-        var regenerated = await _portal.RegenerateRecoveryCodesAsync(_tenant, "regen", await _portal.ProveSelfAsync(_tenant, "regen", email));
+        _app.Time.Advance(TimeSpan.FromSeconds(30));
+        var regenerated = await _portal.RegenerateRecoveryCodesAsync(_tenant, "regen", await _portal.ProveSelfWithAppAsync(_tenant, "regen", enrolled.Secret));
         Assert.Equal(HttpStatusCode.Created, regenerated.StatusCode);
         var body = await regenerated.Content.ReadFromJsonAsync<JsonElement>();
         var fresh = body.GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToArray();
@@ -281,7 +282,8 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
     {
         var email = await _portal.CreateUserAsync(_tenant, "rm");
         var enrolled = await _portal.EnrolAuthenticatorAsync(_tenant, "rm", email);
-        var proof = await _portal.ProveSelfAsync(_tenant, "rm", email);
+        _app.Time.Advance(TimeSpan.FromSeconds(30));
+        var proof = await _portal.ProveSelfWithAppAsync(_tenant, "rm", enrolled.Secret);
 
         var removed = await _portal.SendAsUserAsync(HttpMethod.Delete, _tenant, "rm", $"authenticator?verifiedChallengeId={proof}", "rm", null);
 
@@ -300,7 +302,7 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
         var email = await _portal.CreateUserAsync(_tenant, "reset");
         await _portal.EnrolAuthenticatorAsync(_tenant, "reset", email);
 
-        var reset = await _portal.SendAsUserAsync(HttpMethod.Post, _tenant, "reset", "two-factor/reset", "admin", null);
+        var reset = await _portal.ResetAsync(_tenant, "reset", "admin", await _portal.StepUpAsync(_tenant, "admin", $"admin.{_tenant}@example.test"));
 
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         var status = await (await _portal.SendAsUserAsync(HttpMethod.Get, _tenant, "reset", "factors", "admin", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -322,8 +324,9 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
         Assert.Equal(["Authenticator", "RecoveryCode"], PortalApi.Actions(factors, "allowed"));
         Assert.True(factors.GetProperty("authenticatorRequiredForAdmins").GetBoolean());
 
+        // The admin has no app, and the policy now accepts only the app: no factor the admin holds can prove a weakening.
         await PortalApi.AssertProblemAsync(await SettingsAsync(new { factors = new { allowed = new[] { "Code", "Authenticator", "RecoveryCode" }, preferred = "Code" } }),
-            HttpStatusCode.Forbidden, "verification_required");
+            HttpStatusCode.Conflict, "authenticator_enrolment_required");
         await PortalApi.AssertProblemAsync(await SettingsAsync(new { factors = new { allowed = new[] { "Code" }, preferred = "Authenticator" } }),
             HttpStatusCode.BadRequest, "invalid_factor_policy");
 
@@ -343,7 +346,7 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
         Assert.Equal(["Code"], PortalApi.Actions(before.GetProperty("challenge"), "factors"));
         Assert.False((await _portal.SignInAsync(_tenant, "plain")).GetProperty("authenticatorEnrolmentRequired").GetBoolean());
 
-        await _portal.EnrolAuthenticatorAsync(_tenant, "admin2", adminEmail);
+        var enrolledAdmin = await _portal.EnrolAuthenticatorAsync(_tenant, "admin2", adminEmail);
         var after = await _portal.SignInAsync(_tenant, "admin2");
         Assert.False(after.GetProperty("authenticatorEnrolmentRequired").GetBoolean());
         Assert.Equal(["Authenticator", "RecoveryCode"], PortalApi.Actions(after.GetProperty("challenge"), "factors"));
@@ -352,7 +355,7 @@ public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, 
             HttpStatusCode.Conflict, "factor_not_allowed");
 
         // Nor can the admin drop the app while the tenant requires it.
-        var proof = await _portal.ProveSelfAsync(_tenant, "admin2", adminEmail);
+        var proof = await _portal.ProveSelfWithAppAsync(_tenant, "admin2", enrolledAdmin.Secret, steps: 1);
         await PortalApi.AssertProblemAsync(await _portal.SendAsUserAsync(HttpMethod.Delete, _tenant, "admin2", $"authenticator?verifiedChallengeId={proof}", "admin2", null),
             HttpStatusCode.Conflict, "authenticator_required_for_admins");
     }
