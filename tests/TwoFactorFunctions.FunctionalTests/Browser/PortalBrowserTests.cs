@@ -117,6 +117,42 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task User_ChangesEmail_ProvesTheCurrentEmailFirstThenTheNewOne()
+    {
+        var user = await _app.UserAsync("user005");
+        var oldEmail = user.Email!;
+        var newEmail = $"user005.new.{Guid.NewGuid():N}@demo.example";
+        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
+        var signInMail = await _app.MailCountAsync(oldEmail);
+        var page = await _chromium.NewPageAsync();
+        await SignInAsync(page, "user005");
+        await page.ClickAsync("#signin-submit");
+        await page.FillAsync("#challenge-code", await _app.ReadCodeAsync(oldEmail, signInMail + 1));
+        await page.ClickAsync("#challenge-verify");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
+        await page.ClickAsync("#nav-account");
+
+        // The pop-up asks for a code over the current email before anything goes to the new one.
+        var mailBefore = await _app.MailCountAsync(oldEmail);
+        await page.FillAsync("#contact-email", newEmail);
+        await page.ClickAsync("#contact-start");
+        await Assertions.Expect(page.Locator("#verify-dialog")).ToBeVisibleAsync();
+        Assert.Equal(0, await _app.MailCountAsync(newEmail));
+        await page.ClickAsync("#verify-send");
+        await page.FillAsync("#verify-code", await _app.ReadCodeAsync(oldEmail, mailBefore + 1));
+        await page.ClickAsync("#verify-submit");
+
+        // Then the new address's own code completes the change; the old address is told.
+        await Assertions.Expect(page.Locator("#contact-code")).ToBeEnabledAsync();
+        await page.FillAsync("#contact-code", await _app.ReadCodeAsync(newEmail, 1));
+        await Chromium.ScreenshotAsync(page, "contact-change");
+        await page.ClickAsync("#contact-complete");
+        await Assertions.Expect(page.Locator("#contact-message")).ToContainTextAsync("updated");
+        Assert.Equal(newEmail, (await _app.UserAsync("user005")).Email);
+        Assert.True(await _app.MailCountAsync(oldEmail) >= mailBefore + 2);
+    }
+
+    [Fact]
     public async Task User_EnrolsAnAuthenticatorFromTheQr_SignsInWithItThenWithARecoveryCode()
     {
         var user = await _app.UserAsync("user004");

@@ -85,8 +85,9 @@
     return opts.full ? { status: response.status, data, headers: response.headers } : data;
   }
 
-  // Checks a code with the bearer token (step-up, self-service and contact-change challenges).
-  const verifyCode = (challengeId, code) => api(challengePath(challengeId, "verify"), { method: "POST", body: { code } });
+  // Checks a code with the bearer token (step-up, self-service and contact-change challenges); factor defaults to Code.
+  const verifyCode = (challengeId, code, factor) =>
+    api(challengePath(challengeId, "verify"), { method: "POST", body: factor ? { code, factor } : { code } });
 
   // Plain words for the problems a user can meet.
   function describe(err) {
@@ -120,6 +121,9 @@
       case "number_send_limit":
       case "tenant_send_budget_exhausted": return `Too many codes were requested. Please try again in ${wait}.`;
       case "verification_required": return "Please confirm it's you with a code before making this change.";
+      case "stronger_proof_required": return "Confirm this change with your authenticator app (or a recovery code).";
+      case "no_usable_factor": return "There is nothing to confirm this change with. Ask your company administrator to reset your sign-in.";
+      case "authenticator_enrolment_required": return "Your company accepts only an authenticator app: add one first.";
       case "invalid_credentials": return "The user or password is not correct.";
       case "enrolment_run_active": return "An earlier change is still being applied. Please wait for it to finish.";
       case "two_factor_required_by_tenant": return "Your company requires two-step sign-in for everyone.";
@@ -692,6 +696,7 @@
   function verifyItsYou(title, save) {
     const [info, error, input, sendButton] = [$("verify-info"), $("verify-error"), $("verify-code"), $("verify-send")];
     let challengeId = null;
+    let factor = null;
     let verified = null;
     $("verify-title").textContent = title;
     $("verify-destination").textContent = (account && account.maskedDestination) || "your contact on file";
@@ -703,8 +708,15 @@
     const send = () => act(sendButton, error, async () => {
       const challenge = await api(userPath("/two-factor/challenges"), { method: "POST" });
       challengeId = challenge.challengeId;
-      $("verify-destination").textContent = challenge.maskedDestination;
-      say(info, sentText(challenge));
+      // With an app enrolled, only the app proves a change: no code is sent, the app's code is asked for.
+      factor = challenge.codeSent ? null : challenge.preferredFactor;
+      if (factor === "Authenticator") {
+        $("verify-destination").textContent = "your authenticator app";
+        say(info, "Enter the 6-digit code your authenticator app shows.");
+      } else {
+        $("verify-destination").textContent = challenge.maskedDestination;
+        say(info, sentText(challenge));
+      }
       sendButton.textContent = "Send a new code";
       input.focus();
     });
@@ -713,7 +725,7 @@
       const code = readCode(input, error);
       if (!code) return undefined;
       return act($("verify-submit"), error, async () => {
-        await verifyCode(challengeId, code);
+        await verifyCode(challengeId, code, factor);
         if (save) await save(challengeId);
         verified = challengeId;
         close();
@@ -841,15 +853,19 @@
     recoveryUrl = null;
   }
 
-  // A code goes to the new contact; it replaces the old one once the code is verified and the change completed.
-  function onContactStart(event) {
+  // First a proof over what the user already has (the pop-up: the app, or a code to the current contact), then a code
+  // goes to the new contact; it replaces the old one once that code is verified and the change completed.
+  async function onContactStart(event) {
     event.preventDefault();
     const message = $("contact-message");
     const email = $("contact-email").value.trim();
     const phone = $("contact-phone").value.replace(/[\s()-]/g, "");
     if (!email && !phone) return say(message, "Enter a new email address or mobile number.", "error");
+    const proof = await verifyItsYou("Change your contact details");
+    if (!proof) return undefined;
     return act($("contact-start"), message, async () => {
-      const challenge = await api(userPath("/contact-changes"), { method: "POST", body: email ? { email } : { phone } });
+      const body = email ? { email, verifiedChallengeId: proof } : { phone, verifiedChallengeId: proof };
+      const challenge = await api(userPath("/contact-changes"), { method: "POST", body });
       contactChallengeId = challenge.challengeId;
       $("contact-code").disabled = false;
       $("contact-complete").disabled = false;
