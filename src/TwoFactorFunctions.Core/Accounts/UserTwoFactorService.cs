@@ -193,7 +193,7 @@ public sealed class UserTwoFactorService(
         }
         else if (!isEmail && old.Phone is { } oldPhone && oldPhone != challenge.Destination && sms is not null)
         {
-            await sms.SendAsync(notices.ContactChangedSms(oldPhone, key), cancellationToken);
+            await sms.SendAsync(notices.ContactChangedSms(tenantId, oldPhone, key), cancellationToken);
         }
 
         return updated.Value!;

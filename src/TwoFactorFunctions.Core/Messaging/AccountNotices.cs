@@ -21,8 +21,8 @@ public sealed class AccountNotices(MessagingOptions options)
         Build(oldEmail, user.DisplayName, $"Your {options.ProductName} {changed} was changed",
             $"The {changed} used for your {options.ProductName} sign-in codes was just changed. This address will no longer receive them.", idempotencyKey);
 
-    public SmsMessage ContactChangedSms(string oldPhone, string idempotencyKey) =>
-        new(oldPhone, $"{options.ProductName}: the phone number for your sign-in codes was changed. Not you? Contact {options.SupportContact} now.", idempotencyKey);
+    public SmsMessage ContactChangedSms(string tenantId, string oldPhone, string idempotencyKey) =>
+        new(tenantId, oldPhone, $"{options.ProductName}: the phone number for your sign-in codes was changed. Not you? Contact {options.SupportContact} now.", idempotencyKey);
 
     public string ProductName => options.ProductName;
 
