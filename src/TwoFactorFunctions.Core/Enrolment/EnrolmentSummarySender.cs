@@ -118,8 +118,10 @@ public sealed class EnrolmentSummarySender(
             return new SummaryReport(SummaryState.Missing, null, null, null);
         }
 
+        // Called once every notice step is over: anything still pending belongs to a step the orchestration gave up
+        // on, and will not be sent either, so it is reported with the failures.
         var notices = await runs.SumNoticesAsync(run.TenantId, run.RunId, cancellationToken);
-        if (notices.Failed == 0)
+        if (notices.Failed + notices.Pending == 0)
         {
             return Report(SummaryState.Completed, run, null);
         }

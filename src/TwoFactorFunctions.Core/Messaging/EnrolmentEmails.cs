@@ -125,16 +125,18 @@ public sealed class EnrolmentEmails(MessagingOptions options)
     /// <summary>After the notices: how many users the run could not tell about the change (sent only when some failed).</summary>
     public EmailMessage NoticeReport(EnrolmentRun run, NoticeTotals notices, string to, string? adminName, string idempotencyKey)
     {
+        ArgumentNullException.ThrowIfNull(notices);
         var product = options.ProductName;
+        var missed = notices.Failed + notices.Pending;
         var paragraphs = new List<string>
         {
             $"The emails telling your users about the {product} two-factor change you made have been sent, but some could not be delivered.",
             Line("Notices sent", notices.Sent),
-            Line("Not delivered", notices.Failed),
+            Line("Not delivered", missed),
             Line("Not needed (user inactive, removed or without an email address)", notices.Skipped),
             "Users who did not get the email are still covered by the change; they will simply meet it at their next sign-in. You may want to tell them another way.",
         };
-        return Compose(to, adminName, $"{product} two-factor change: {notices.Failed.ToString(CultureInfo.InvariantCulture)} user notices not delivered",
+        return Compose(to, adminName, $"{product} two-factor change: {missed.ToString(CultureInfo.InvariantCulture)} user notices not delivered",
             "Some user notices were not delivered", Greeting(adminName), paragraphs, $"Reference: run {run.RunId}.", idempotencyKey);
     }
 
