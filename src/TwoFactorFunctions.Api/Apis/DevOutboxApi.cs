@@ -10,7 +10,7 @@ public static class DevOutboxApi
         ArgumentNullException.ThrowIfNull(app);
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
-            app.MapGet("/api/dev/outbox/{phone}", DevOutbox.HandleAsync).WithName(nameof(DevOutbox)).WithTags("Development");
+            app.MapGet("/api/tenants/{tenantId}/dev/outbox/{phone}", DevOutbox.HandleAsync).WithName(nameof(DevOutbox)).WithTags("Development");
         }
 
         return app;

@@ -17,7 +17,7 @@ public enum PhoneProvider
     /// <summary>No SMS or voice sender: tenants can use email only.</summary>
     None,
 
-    /// <summary>Development only: messages are stored for reading back through <c>GET /api/dev/outbox/{phone}</c>.</summary>
+    /// <summary>Development only: messages are stored for reading back through <c>GET /api/tenants/{tenantId}/dev/outbox/{phone}</c>.</summary>
     DevOutbox,
     Acs,
 }

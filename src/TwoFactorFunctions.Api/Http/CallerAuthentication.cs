@@ -14,8 +14,9 @@ namespace TwoFactorFunctions.Api.Http;
 /// the token's tenant must be the route's, and the token's user becomes the actor. A browser cannot name another actor.</item>
 /// <item>A browser in the middle of a sign-in, with the challenge's token (<c>X-Challenge-Token</c>), on that challenge's
 /// own follow-up endpoints only.</item>
-/// <item>A server, with a function key (<c>x-functions-key</c> or <c>?code=</c>), limited to the key's tenants; only a
-/// key-authenticated caller may say who the actor is (<c>X-Actor-Id</c>).</item>
+/// <item>A server, with a function key (<c>x-functions-key</c> or <c>?code=</c>), limited to the key's tenants (a key
+/// limited to some tenants is refused on routes without <c>{tenantId}</c>); only a key-authenticated caller may say
+/// who the actor is (<c>X-Actor-Id</c>).</item>
 /// </list>
 /// </summary>
 public sealed class CallerAuthentication(RequestDelegate next, FunctionKeyVerifier keys, BrowserAccessOptions browser)
@@ -107,8 +108,18 @@ public sealed class CallerAuthentication(RequestDelegate next, FunctionKeyVerifi
                 $"A valid function key is required in the {FunctionKeyVerifier.HeaderName} header or the code query parameter.");
         }
 
-        return key.Tenants.Count > 0 && tenantId is not null && !key.Tenants.Contains(tenantId, StringComparer.Ordinal)
-            ? new DomainError(ErrorKind.Forbidden, "tenant_forbidden", "This key may not act on this tenant.")
-            : null;
+        if (key.Tenants.Count == 0)
+        {
+            return null;
+        }
+
+        // A key limited to some tenants is refused wherever the route names no tenant: such a route can only be checked
+        // against "every tenant", which this key is not (the dev outbox was readable for any tenant this way). Routes
+        // that must stay open (health, OpenAPI, ACS callbacks) are anonymous and never reach this check.
+        return tenantId is null
+            ? new DomainError(ErrorKind.Forbidden, "tenant_forbidden", "This key is limited to some tenants; this endpoint is not under one.")
+            : !key.Tenants.Contains(tenantId, StringComparer.Ordinal)
+                ? new DomainError(ErrorKind.Forbidden, "tenant_forbidden", "This key may not act on this tenant.")
+                : null;
     }
 }

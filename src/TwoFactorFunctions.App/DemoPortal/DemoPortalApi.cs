@@ -157,7 +157,8 @@ public static class DemoPortalApi
             return ApiProblem.From(noPhone, context);
         }
 
-        return TypedResults.Ok(await outbox.ListAsync(phone, cancellationToken));
+        // The demo tenant's messages only: the same number may get codes from other tenants of this deployment.
+        return TypedResults.Ok(await outbox.ListAsync(DemoSeeder.TenantId, phone, cancellationToken));
     }
 }
 

@@ -658,7 +658,7 @@ public sealed class ChallengeService(
         try
         {
             // The idempotency key names this exact code version, so a provider-side retry never sends a second message.
-            await delivery.DeliverAsync(challenge.Channel, challenge.Destination, name, code, tenant.CodeLifetimeMinutes,
+            await delivery.DeliverAsync(tenant.TenantId, challenge.Channel, challenge.Destination, name, code, tenant.CodeLifetimeMinutes,
                 $"{challenge.ChallengeId}.{challenge.CodeVersion}", cancellationToken);
             telemetry.CodeSent(challenge.Channel, delivered: true);
         }

@@ -78,7 +78,7 @@ public sealed class NoticeOptions
     /// <summary>A notice step waits at most this long for a token; past it the step returns and is called again later.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Delivery attempts per recipient before the notice counts as failed.</summary>
+    /// <summary>Claims per recipient before the notice counts as failed: each a send the provider refused, or one whose sender stopped before recording it.</summary>
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Back-off after a delivery failure that gave no Retry-After (doubled per attempt).</summary>

@@ -133,6 +133,11 @@ public sealed record EnrolmentRun
 
     public DateTimeOffset? AlertSentAt { get; init; }
 
+    /// <summary>The admin's report of notices that could not be delivered (sent after the notices, only if any failed).</summary>
+    public DateTimeOffset? NoticeReportClaimedAt { get; init; }
+
+    public DateTimeOffset? NoticeReportSentAt { get; init; }
+
     /// <summary>Why a run ended as <see cref="RunStatus.Failed"/>.</summary>
     public string? FailureReason { get; init; }
 
@@ -145,7 +150,8 @@ public sealed record EnrolmentRun
 
 /// <summary>
 /// Progress of the notices of one batch, shared by every delivery of its notice messages. Users are taken strictly in
-/// order and each position is claimed by a conditional write before the message goes out, so no position is sent twice.
+/// order and each position is claimed by a conditional write before the message goes out, so two live senders never
+/// send one position; a position whose sender died mid-send is sent again under the same idempotency id.
 /// </summary>
 public sealed record NoticeProgress
 {
@@ -166,8 +172,17 @@ public sealed record NoticeProgress
 
     public DateTimeOffset? PendingAt { get; init; }
 
-    /// <summary>Failed delivery attempts of the user at <see cref="Position"/>.</summary>
+    /// <summary>
+    /// Claims made on position <see cref="AttemptsFor"/>: each one a send that was refused, or whose sender stopped
+    /// before recording the result. Reaching <see cref="NoticeOptions.MaxAttempts"/> counts the position failed.
+    /// </summary>
     public int Attempts { get; init; }
+
+    /// <summary>The position <see cref="Attempts"/> and <see cref="FirstAttemptAt"/> belong to; -1 before any claim.</summary>
+    public int AttemptsFor { get; init; } = -1;
+
+    /// <summary>When position <see cref="AttemptsFor"/> was first claimed: every resend carries it as the message's first-sent time.</summary>
+    public DateTimeOffset? FirstAttemptAt { get; init; }
 
     public int Sent { get; init; }
 
@@ -175,12 +190,18 @@ public sealed record NoticeProgress
 
     public int Failed { get; init; }
 
-    /// <summary>Claimed by a sender that stopped (crash) before recording the result: maybe sent, never resent.</summary>
-    public int Uncertain { get; init; }
+    /// <summary>
+    /// Sends repeated because the claim of an earlier one ran out (its sender stopped): such a notice may reach the
+    /// user twice, with the same Message-Id / Operation-Id so the receiver can drop the copy. Not a final state: the
+    /// position still ends as sent, skipped or failed.
+    /// </summary>
+    public int Resent { get; init; }
 
     public string? Version { get; init; }
 
     public bool IsDone => Position >= Items.Count && Pending is null;
 }
 
-public sealed record NoticeTotals(long Sent, long Skipped, long Failed, long Uncertain, long Pending);
+/// <summary>A run's notices: <see cref="Sent"/> + <see cref="Skipped"/> + <see cref="Failed"/> + <see cref="Pending"/> = notices queued.</summary>
+/// <param name="Resent">How many sends were repeats after a sender stopped mid-send (already within the other counts).</param>
+public sealed record NoticeTotals(long Sent, long Skipped, long Failed, long Resent, long Pending);

@@ -51,7 +51,7 @@ public sealed record EnrolmentRunStatus(
         // Over when the orchestration is (its notices sent too); the row's time is the summary's, for purged histories.
         var output = status is RunStatus.Completed or RunStatus.Failed
             ? new EnrolmentRunOutput(state?.LastUpdatedAt ?? run.CompletedAt, run.SummarySentAt, run.AlertSentAt,
-                run.PlanError ?? run.FailureReason ?? state?.Error)
+                run.PlanError ?? run.FailureReason ?? state?.Error, run.NoticeReportSentAt)
             : null;
         var input = new EnrolmentRunInput(run.Kind, run.Mode, run.Channel, run.WasEnabled, run.PreviousMode, run.PreviousChannel, run.ActorId);
 
@@ -79,4 +79,6 @@ public sealed record EnrolmentRunProgress(
     EnrolmentPhase? Phase,
     NoticeTotals? Notices);
 
-public sealed record EnrolmentRunOutput(DateTimeOffset? CompletedTime, DateTimeOffset? SummarySentAt, DateTimeOffset? AlertSentAt, string? Error);
+/// <param name="NoticeReportSentAt">When the admin was told that some notices could not be delivered; null when none failed.</param>
+public sealed record EnrolmentRunOutput(DateTimeOffset? CompletedTime, DateTimeOffset? SummarySentAt, DateTimeOffset? AlertSentAt, string? Error,
+    DateTimeOffset? NoticeReportSentAt = null);

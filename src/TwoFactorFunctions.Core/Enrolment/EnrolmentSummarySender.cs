@@ -77,10 +77,7 @@ public sealed class EnrolmentSummarySender(
             return Report(SummaryState.Failed, run, null);
         }
 
-        var admin = await users.GetAsync(run.TenantId, run.ActorId, cancellationToken);
-        var adminEmail = admin?.Email ?? run.ActorEmail;
-        var adminName = string.IsNullOrWhiteSpace(admin?.DisplayName) ? run.ActorName : admin.DisplayName;
-
+        var (adminEmail, adminName) = await AdminAsync(run, cancellationToken);
         var summary = await SendOnceAsync(run, r => r.SummarySentAt, r => r.SummaryClaimedAt,
             (r, at) => r with { SummaryClaimedAt = at }, (r, at) => r with { SummarySentAt = at },
             adminEmail is null ? null : r => emails.Summary(r, adminEmail, adminName, $"{r.RunId}.summary"), cancellationToken);
@@ -109,6 +106,40 @@ public sealed class EnrolmentSummarySender(
         return Report(SummaryState.Completed, run, null);
     }
 
+    /// <summary>
+    /// After the notice phase: if any notice finally failed, the admin hears how many (the summary went out before the
+    /// notices, so it could not say). Claimed on the run row like the summary, so it is sent once per run.
+    /// </summary>
+    public async Task<SummaryReport> SendNoticeReportAsync(NoticeReportWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (await runs.GetAsync(work.TenantId, work.RunId, cancellationToken) is not { } run)
+        {
+            return new SummaryReport(SummaryState.Missing, null, null, null);
+        }
+
+        // Called once every notice step is over: anything still pending belongs to a step the orchestration gave up
+        // on, and will not be sent either, so it is reported with the failures.
+        var notices = await runs.SumNoticesAsync(run.TenantId, run.RunId, cancellationToken);
+        if (notices.Failed + notices.Pending == 0)
+        {
+            return Report(SummaryState.Completed, run, null);
+        }
+
+        var (adminEmail, adminName) = await AdminAsync(run, cancellationToken);
+        var report = await SendOnceAsync(run, r => r.NoticeReportSentAt, r => r.NoticeReportClaimedAt,
+            (r, at) => r with { NoticeReportClaimedAt = at }, (r, at) => r with { NoticeReportSentAt = at },
+            adminEmail is null ? null : r => emails.NoticeReport(r, notices, adminEmail, adminName, $"{r.RunId}.notices"), cancellationToken,
+            afterClose: true);
+        return Report(report.Wait is null ? SummaryState.Completed : SummaryState.RetryLater, report.Run, report.Wait);
+    }
+
+    private async Task<(string? Email, string Name)> AdminAsync(EnrolmentRun run, CancellationToken cancellationToken)
+    {
+        var admin = await users.GetAsync(run.TenantId, run.ActorId, cancellationToken);
+        return (admin?.Email ?? run.ActorEmail, string.IsNullOrWhiteSpace(admin?.DisplayName) ? run.ActorName : admin.DisplayName);
+    }
+
     /// <summary>Before the close, so a crash in between repeats it (it is idempotent) rather than skipping it.</summary>
     private Task ScheduleCleanupAsync(EnrolmentRun run, CancellationToken cancellationToken) =>
         runs.ScheduleCleanupAsync(run, time.GetUtcNow() + options.RetainRunDataFor, cancellationToken);
@@ -121,11 +152,12 @@ public sealed class EnrolmentSummarySender(
     /// <summary>Claim, send, mark: the send happens only under this sender's own fresh claim.</summary>
     private async Task<Once> SendOnceAsync(EnrolmentRun run, Func<EnrolmentRun, DateTimeOffset?> sentAt, Func<EnrolmentRun, DateTimeOffset?> claimedAt,
         Func<EnrolmentRun, DateTimeOffset?, EnrolmentRun> withClaim, Func<EnrolmentRun, DateTimeOffset?, EnrolmentRun> withSent,
-        Func<EnrolmentRun, EmailMessage>? compose, CancellationToken cancellationToken)
+        Func<EnrolmentRun, EmailMessage>? compose, CancellationToken cancellationToken, bool afterClose = false)
     {
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
-            if (sentAt(run) is not null || run.IsTerminal)
+            // The summary and alert belong to an open run; the notice report comes after the close.
+            if (sentAt(run) is not null || (run.IsTerminal && !afterClose))
             {
                 return new Once(run, null);
             }

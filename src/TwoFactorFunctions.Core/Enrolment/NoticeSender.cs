@@ -19,17 +19,22 @@ public enum NoticeBatchState
 public sealed record NoticeBatchReport(NoticeBatchState State, int Sent, TimeSpan? RetryAfter);
 
 /// <summary>
-/// Sends the notices of one batch at the provider's pace, at most once per (run, user).
+/// Sends the notices of one batch at the provider's pace: at least once per (run, user), a repeat carrying the same
+/// idempotency id so the receiver drops it.
 /// </summary>
 /// <remarks>
 /// <para>Recipients are taken in order from the batch's <see cref="NoticeProgress"/> row. Before a notice goes out its
-/// position is claimed by a conditional write on that row, so two deliveries of the same notices (a redelivered batch,
-/// two processes) can never both send to one user: the loser of the write re-reads and moves on.</para>
-/// <para>A sender that dies between its claim and recording the result leaves the position "pending". It may or may not
-/// have been sent, and it is <b>not</b> resent: after <see cref="EnrolmentOptions.ClaimTimeout"/> it is counted as
-/// uncertain and the next position is taken. At most once, because a crash lands near some send in almost every large
-/// run, and a duplicate security notice is worse than one missing notice that the run's status reports.</para>
-/// <para>A provider failure releases the claim (the message was not accepted) and the call returns
+/// position is claimed by a conditional write on that row, so two live deliveries of the same notices (a redelivered
+/// batch, two processes) never both send to one user: the loser of the write re-reads and moves on.</para>
+/// <para>A sender that dies between its claim and recording the result leaves the position "pending": it may or may not
+/// have been sent. After <see cref="EnrolmentOptions.ClaimTimeout"/> the position is claimed again and <b>sent again</b>
+/// (counted in <see cref="NoticeProgress.Resent"/>), with the same Message-Id / Operation-Id (<c>{runId}.{userId}</c>)
+/// and the first claim's time as its first-sent time, so providers and mail clients that de-duplicate drop the copy.
+/// Nothing is lost: a security notice that never arrives is a silent gap, a duplicate is at worst a repeat the receiver
+/// can recognise. Only sends in flight at the crash can repeat (at most one per batch being sent).</para>
+/// <para>Every claim counts as an attempt of its position; after <see cref="NoticeOptions.MaxAttempts"/> (refusals and
+/// crashes together) the position counts as failed, so a recipient whose send keeps killing the sender cannot hold
+/// the batch for ever. A provider failure releases the claim (the message was not accepted) and the call returns
 /// <see cref="NoticeBatchState.RetryLater"/> with the provider's Retry-After, or a back-off: the orchestration waits on a
 /// durable timer and calls again, so no activity sleeps through a long back-off.</para>
 /// </remarks>
@@ -72,7 +77,7 @@ public sealed class NoticeSender(
         }
         catch (OperationCanceledException) when (state.Dirty)
         {
-            // Shutting down: record what was sent, so a graceful stop leaves nothing "uncertain".
+            // Shutting down: record what was sent, so a graceful stop resends nothing.
             await SaveAsync(state.Progress, CancellationToken.None);
             throw;
         }
@@ -87,7 +92,9 @@ public sealed class NoticeSender(
         for (var conflicts = 0; conflicts < MaxConcurrencyRetries; state.Progress = progress, state.Dirty = dirty)
         {
             var now = time.GetUtcNow();
-            if (progress.Pending is not null)
+            int position;
+            var resend = false;
+            if (progress.Pending is { } pending)
             {
                 var claimEnds = progress.PendingAt.GetValueOrDefault() + options.ClaimTimeout;
                 if (claimEnds > now)
@@ -96,11 +103,19 @@ public sealed class NoticeSender(
                     return await RetryLaterAsync(work, progress, dirty, claimEnds - now, sent, cancellationToken);
                 }
 
-                progress = progress with { Pending = null, PendingAt = null, Uncertain = progress.Uncertain + 1, Attempts = 0 };
-                dirty = true;
-            }
+                if (progress.AttemptsFor == pending && progress.Attempts >= noticeOptions.MaxAttempts)
+                {
+                    // Claimed that often and never settled: the send itself is what stops the sender. Failed, not looped.
+                    progress = progress with { Pending = null, PendingAt = null, Failed = progress.Failed + 1 };
+                    dirty = true;
+                    continue;
+                }
 
-            if (progress.Position >= progress.Items.Count)
+                // Its sender stopped mid-send: maybe sent, maybe not. Sent again, as the same message.
+                position = pending;
+                resend = true;
+            }
+            else if (progress.Position >= progress.Items.Count)
             {
                 if (!dirty || await SaveAsync(progress, cancellationToken) is not null)
                 {
@@ -111,12 +126,17 @@ public sealed class NoticeSender(
                 dirty = false;
                 continue;
             }
+            else
+            {
+                position = progress.Position;
+            }
 
-            var position = progress.Position;
             var item = progress.Items[position];
             if (!users.TryGetValue(item.UserId, out var user) || !user.Active || string.IsNullOrEmpty(user.Email))
             {
-                progress = progress with { Position = position + 1, Skipped = progress.Skipped + 1, Attempts = 0 };
+                progress = resend
+                    ? progress with { Pending = null, PendingAt = null, Skipped = progress.Skipped + 1 }
+                    : progress with { Position = position + 1, Skipped = progress.Skipped + 1 };
                 dirty = true;
                 continue;
             }
@@ -127,8 +147,7 @@ public sealed class NoticeSender(
                 return await RetryLaterAsync(work, progress, dirty, wait, sent, cancellationToken);
             }
 
-            var claim = progress with { Position = position + 1, Pending = position, PendingAt = time.GetUtcNow() };
-            if (await SaveAsync(claim, cancellationToken) is not { } claimed)
+            if (await ClaimAsync(progress, position, resend, cancellationToken) is not { } claimed)
             {
                 progress = await ReloadAsync(work, ++conflicts, cancellationToken);
                 dirty = false;
@@ -140,8 +159,10 @@ public sealed class NoticeSender(
             state.Dirty = false;
             try
             {
-                // Not cancellable: once handed to the provider, the result must be known and recorded.
-                await email.SendAsync(emails.Notice(item.Type, run, user, $"{run.RunId}.{user.UserId}"), CancellationToken.None);
+                // Not cancellable: once handed to the provider, the result must be known and recorded. The id and the
+                // first-sent time are the position's, not this attempt's, so a resend is the same message.
+                var message = emails.Notice(item.Type, run, user, $"{run.RunId}.{user.UserId}") with { FirstAttemptAt = progress.FirstAttemptAt };
+                await email.SendAsync(message, CancellationToken.None);
             }
             catch (DeliveryException ex)
             {
@@ -150,27 +171,44 @@ public sealed class NoticeSender(
                     limiter.PauseUntil(time.GetUtcNow() + retryAfter);
                 }
 
-                var attempts = progress.Attempts + 1;
-                if (attempts >= noticeOptions.MaxAttempts)
+                if (progress.Attempts >= noticeOptions.MaxAttempts)
                 {
-                    progress = progress with { Pending = null, PendingAt = null, Failed = progress.Failed + 1, Attempts = 0 };
+                    progress = progress with { Pending = null, PendingAt = null, Failed = progress.Failed + 1 };
                     dirty = true;
                     continue;
                 }
 
                 // Not accepted by the provider, so the position goes back to be sent again later.
-                var released = progress with { Position = position, Pending = null, PendingAt = null, Attempts = attempts };
-                var delay = ex.RetryAfter ?? TimeSpan.FromTicks(noticeOptions.RetryDelay.Ticks * (1L << Math.Min(attempts - 1, 10)));
+                var released = progress with { Position = position, Pending = null, PendingAt = null };
+                var delay = ex.RetryAfter ?? TimeSpan.FromTicks(noticeOptions.RetryDelay.Ticks * (1L << Math.Min(progress.Attempts - 1, 10)));
                 return await RetryLaterAsync(work, released, true, delay, sent, cancellationToken);
             }
 
             // Recorded with the next claim (or at the end): one write per notice, not two.
-            progress = progress with { Pending = null, PendingAt = null, Sent = progress.Sent + 1, Attempts = 0 };
+            progress = progress with { Pending = null, PendingAt = null, Sent = progress.Sent + 1 };
             dirty = true;
             sent++;
         }
 
         throw new InvalidOperationException("The notice progress row is too contended; the step will be retried.");
+    }
+
+    /// <summary>Claims <paramref name="position"/> (conditional write); null when another sender's write came first.</summary>
+    private async Task<NoticeProgress?> ClaimAsync(NoticeProgress progress, int position, bool resend, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var again = progress.AttemptsFor == position;
+        var claim = progress with
+        {
+            Position = resend ? progress.Position : position + 1,
+            Pending = position,
+            PendingAt = now,
+            AttemptsFor = position,
+            Attempts = (again ? progress.Attempts : 0) + 1,
+            FirstAttemptAt = again ? progress.FirstAttemptAt ?? now : now,
+            Resent = progress.Resent + (resend ? 1 : 0),
+        };
+        return await SaveAsync(claim, cancellationToken);
     }
 
     private sealed class SendState(NoticeProgress progress)

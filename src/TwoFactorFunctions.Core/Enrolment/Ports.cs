@@ -24,6 +24,9 @@ public sealed record NoticeWork(string TenantId, string RunId, long Batch, strin
 
 /// <summary>Send the admin's summary (and the alert when a user failed) once, then close the run.</summary>
 /// <param name="GiveUp">The summary could not be sent after every retry: close the run as Failed without it.</param>
+/// <summary>After the notices: tell the admin how many could not be delivered, if any (once per run, claimed like the summary).</summary>
+public sealed record NoticeReportWork(string TenantId, string RunId);
+
 public sealed record SummaryWork(string TenantId, string RunId, RunCounters Counters, long BatchesPlanned, long NoticesQueued,
     string? PlanError, bool GiveUp = false);
 

@@ -24,7 +24,7 @@ public sealed class FactorNotifier(IEmailSender email, AccountNotices notices, C
         }
         else if (user.Phone is { } phone && sms is not null)
         {
-            await sms.SendAsync(notices.Sms(phone, notice, $"{idempotencyKey}.sms"), cancellationToken);
+            await sms.SendAsync(notices.Sms(user.TenantId, phone, notice, $"{idempotencyKey}.sms"), cancellationToken);
         }
 
         if (user.PreviousEmailAt(now) is { } previous)
@@ -34,7 +34,7 @@ public sealed class FactorNotifier(IEmailSender email, AccountNotices notices, C
 
         if (user.PreviousPhoneAt(now) is { } previousPhone && sms is not null)
         {
-            await sms.SendAsync(notices.Sms(previousPhone, notice, $"{idempotencyKey}.previous-sms"), cancellationToken);
+            await sms.SendAsync(notices.Sms(user.TenantId, previousPhone, notice, $"{idempotencyKey}.previous-sms"), cancellationToken);
         }
     }
 }

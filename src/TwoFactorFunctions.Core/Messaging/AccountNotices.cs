@@ -76,8 +76,8 @@ public sealed class AccountNotices(MessagingOptions options)
         return new EmailMessage(to, user.DisplayName, notice.Subject, text, html, idempotencyKey);
     }
 
-    public SmsMessage Sms(string to, AccountNotice notice, string idempotencyKey) =>
-        new(to, $"{notice.SmsText} Not you? Contact {options.SupportContact} now.", idempotencyKey);
+    public SmsMessage Sms(string tenantId, string to, AccountNotice notice, string idempotencyKey) =>
+        new(tenantId, to, $"{notice.SmsText} Not you? Contact {options.SupportContact} now.", idempotencyKey);
 
     /// <summary>To the tenant's admins and the platform's security address when a user reports a change they did not make.</summary>
     public EmailMessage ChangeReported(string to, DirectoryUser user, string idempotencyKey)

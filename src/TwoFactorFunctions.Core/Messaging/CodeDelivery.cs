@@ -2,10 +2,10 @@ using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Core.Messaging;
 
-/// <summary>Sends a code over a challenge's channel.</summary>
+/// <summary>Sends a code over a challenge's channel, for a user of <c>tenantId</c> (phone messages carry it).</summary>
 public interface ICodeDelivery
 {
-    Task DeliverAsync(Channel channel, string destination, string? name, string code, int validMinutes,
+    Task DeliverAsync(string tenantId, Channel channel, string destination, string? name, string code, int validMinutes,
         string idempotencyKey, CancellationToken cancellationToken);
 }
 
@@ -13,14 +13,14 @@ public interface ICodeDelivery
 public sealed class CodeDelivery(CodeMessages messages, IEmailSender email, ISmsSender? sms = null, IVoiceCaller? voice = null)
     : ICodeDelivery
 {
-    public Task DeliverAsync(Channel channel, string destination, string? name, string code, int validMinutes,
+    public Task DeliverAsync(string tenantId, Channel channel, string destination, string? name, string code, int validMinutes,
         string idempotencyKey, CancellationToken cancellationToken) => channel switch
     {
         Channel.Email => email.SendAsync(messages.Email(destination, name, code, validMinutes, idempotencyKey), cancellationToken),
         Channel.Sms => (sms ?? throw new DeliveryException("No SMS sender is configured."))
-            .SendAsync(messages.Sms(destination, code, validMinutes, idempotencyKey), cancellationToken),
+            .SendAsync(messages.Sms(tenantId, destination, code, validMinutes, idempotencyKey), cancellationToken),
         Channel.Voice => (voice ?? throw new DeliveryException("No voice caller is configured."))
-            .CallAsync(messages.Voice(destination, code, idempotencyKey), cancellationToken),
+            .CallAsync(messages.Voice(tenantId, destination, code, idempotencyKey), cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),
     };
 }

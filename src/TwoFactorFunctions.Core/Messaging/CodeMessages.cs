@@ -43,15 +43,15 @@ public sealed class CodeMessages(MessagingOptions options)
         return new EmailMessage(to, name, subject, text, html, idempotencyKey);
     }
 
-    public SmsMessage Sms(string to, string code, int validMinutes, string idempotencyKey) =>
-        new(to, $"{options.ProductName}: your sign-in code is {code}. It expires in {Minutes(validMinutes)}. Never share it.", idempotencyKey);
+    public SmsMessage Sms(string tenantId, string to, string code, int validMinutes, string idempotencyKey) =>
+        new(tenantId, to, $"{options.ProductName}: your sign-in code is {code}. It expires in {Minutes(validMinutes)}. Never share it.", idempotencyKey);
 
     /// <summary>Reads the digits one by one with pauses, twice, so they can be written down from a phone call.</summary>
-    public VoiceMessage Voice(string to, string code, string idempotencyKey)
+    public VoiceMessage Voice(string tenantId, string to, string code, string idempotencyKey)
     {
         var digits = string.Join(", ", code.Select(c => c.ToString()));
         var spoken = $"This is {options.ProductName}. Your sign-in code is: {digits}. Again, your code is: {digits}. Goodbye.";
-        return new VoiceMessage(to, spoken, idempotencyKey);
+        return new VoiceMessage(tenantId, to, spoken, idempotencyKey);
     }
 
     public static string ChannelName(Channel channel) => channel switch

@@ -113,8 +113,31 @@ public sealed class EnrolmentEmails(MessagingOptions options)
             paragraphs.Add($"Users counted under \"no contact\" have no {CodeMessages.ChannelName(run.Channel)} contact on file, so no code can reach them until one is added.");
         }
 
+        if (run.NoticesQueued > 0)
+        {
+            paragraphs.Add($"Each affected user is now being sent an email about the change. If any of those emails cannot be delivered, you will receive a second message saying how many.");
+        }
+
         paragraphs.Add($"If you did not make this change and believe someone else has used your account, change your password right away and contact {product} support.");
         return Compose(to, adminName, subject, heading, Greeting(adminName), paragraphs, $"Reference: run {run.RunId}.", idempotencyKey);
+    }
+
+    /// <summary>After the notices: how many users the run could not tell about the change (sent only when some failed).</summary>
+    public EmailMessage NoticeReport(EnrolmentRun run, NoticeTotals notices, string to, string? adminName, string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        var product = options.ProductName;
+        var missed = notices.Failed + notices.Pending;
+        var paragraphs = new List<string>
+        {
+            $"The emails telling your users about the {product} two-factor change you made have been sent, but some could not be delivered.",
+            Line("Notices sent", notices.Sent),
+            Line("Not delivered", missed),
+            Line("Not needed (user inactive, removed or without an email address)", notices.Skipped),
+            "Users who did not get the email are still covered by the change; they will simply meet it at their next sign-in. You may want to tell them another way.",
+        };
+        return Compose(to, adminName, $"{product} two-factor change: {missed.ToString(CultureInfo.InvariantCulture)} user notices not delivered",
+            "Some user notices were not delivered", Greeting(adminName), paragraphs, $"Reference: run {run.RunId}.", idempotencyKey);
     }
 
     public EmailMessage Alert(EnrolmentRun run, string to, string idempotencyKey)

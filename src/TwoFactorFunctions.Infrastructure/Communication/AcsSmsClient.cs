@@ -31,7 +31,9 @@ public sealed class AcsSmsClient(AcsPipeline acs)
                 {
                     to = message.To,
                     repeatabilityRequestId = RepeatabilityIdFor(message).ToString("D"),
-                    repeatabilityFirstSent = AcsHmacAuthenticationPolicy.FormatDate(acs.Time.GetUtcNow()),
+                    // The first attempt's time when the caller knows it (a resend after a crash): ACS recognises a
+                    // repeated request by its id and first-sent time together.
+                    repeatabilityFirstSent = AcsHmacAuthenticationPolicy.FormatDate(message.FirstAttemptAt ?? acs.Time.GetUtcNow()),
                 },
             },
             message = message.Text,

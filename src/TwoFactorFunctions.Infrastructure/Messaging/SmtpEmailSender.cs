@@ -22,6 +22,12 @@ public sealed partial class SmtpEmailSender(SmtpOptions options, ILogger<SmtpEma
 
         // Lets a receiving system recognise a retried duplicate.
         mime.MessageId = $"{message.IdempotencyKey}@{options.FromAddress[(options.FromAddress.IndexOf('@') + 1)..]}";
+        if (message.FirstAttemptAt is { } first)
+        {
+            // A resend after a crash carries the first attempt's Date as well as its Message-Id: the same message.
+            mime.Date = first;
+        }
+
         mime.Body = new BodyBuilder { TextBody = message.PlainText, HtmlBody = message.Html }.ToMessageBody();
 
         await _slots.WaitAsync(cancellationToken);

@@ -17,7 +17,7 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
     public const string RunRow = "run";
     private const int MaxTransactionSize = 100;
 
-    private static readonly string[] NoticeCountColumns = ["ItemCount", "Sent", "Skipped", "Failed", "Uncertain"];
+    private static readonly string[] NoticeCountColumns = ["ItemCount", "Sent", "Skipped", "Failed", "Resent"];
 
     public static string PartitionKey(string tenantId, string runId) => $"{tenantId}:{runId}";
 
@@ -82,17 +82,18 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         // '}' follows '|' in ordinal order: the range holds exactly the n|… rows.
         var pk = PartitionKey(tenantId, runId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"n|"} and RowKey lt {"n}"}");
-        long items = 0, sent = 0, skipped = 0, failed = 0, uncertain = 0;
+        long items = 0, sent = 0, skipped = 0, failed = 0, resent = 0;
         await foreach (var e in storage.Runs.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: NoticeCountColumns, cancellationToken: cancellationToken))
         {
             items += e.GetInt32("ItemCount") ?? 0;
             sent += e.GetInt32("Sent") ?? 0;
             skipped += e.GetInt32("Skipped") ?? 0;
             failed += e.GetInt32("Failed") ?? 0;
-            uncertain += e.GetInt32("Uncertain") ?? 0;
+            resent += e.GetInt32("Resent") ?? 0;
         }
 
-        return new NoticeTotals(sent, skipped, failed, uncertain, Math.Max(0, items - sent - skipped - failed - uncertain));
+        // Resent is not an outcome of its own (a resent notice ends sent, skipped or failed), so it is not subtracted.
+        return new NoticeTotals(sent, skipped, failed, resent, Math.Max(0, items - sent - skipped - failed));
     }
 
     public async Task ScheduleCleanupAsync(EnrolmentRun run, DateTimeOffset purgeAt, CancellationToken cancellationToken)
@@ -139,6 +140,8 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         [nameof(r.SummarySentAt)] = r.SummarySentAt,
         [nameof(r.AlertClaimedAt)] = r.AlertClaimedAt,
         [nameof(r.AlertSentAt)] = r.AlertSentAt,
+        [nameof(r.NoticeReportClaimedAt)] = r.NoticeReportClaimedAt,
+        [nameof(r.NoticeReportSentAt)] = r.NoticeReportSentAt,
         [nameof(r.FailureReason)] = r.FailureReason,
     };
 
@@ -167,6 +170,8 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         SummarySentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.SummarySentAt)),
         AlertClaimedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.AlertClaimedAt)),
         AlertSentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.AlertSentAt)),
+        NoticeReportClaimedAt = e.GetDateTimeOffset(nameof(EnrolmentRun.NoticeReportClaimedAt)),
+        NoticeReportSentAt = e.GetDateTimeOffset(nameof(EnrolmentRun.NoticeReportSentAt)),
         FailureReason = e.GetString(nameof(EnrolmentRun.FailureReason)),
         Version = e.ETag.ToString(),
     };
@@ -179,17 +184,19 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         e.GetInt64(nameof(RunCounters.Skipped)) ?? 0,
         e.GetInt64(nameof(RunCounters.Failed)) ?? 0);
 
-    // Pending is -1 rather than null when free: a merge leaves a null property as it was.
+    // Pending and AttemptsFor are -1 rather than null when free: a merge leaves a null property as it was.
     private static TableEntity NoticeEntity(NoticeProgress p) => new(PartitionKey(p.TenantId, p.RunId), NoticeRow(p.Batch))
     {
         [nameof(p.Position)] = p.Position,
         [nameof(p.Pending)] = p.Pending ?? -1,
         [nameof(p.PendingAt)] = p.PendingAt,
         [nameof(p.Attempts)] = p.Attempts,
+        [nameof(p.AttemptsFor)] = p.AttemptsFor,
+        [nameof(p.FirstAttemptAt)] = p.FirstAttemptAt,
         [nameof(p.Sent)] = p.Sent,
         [nameof(p.Skipped)] = p.Skipped,
         [nameof(p.Failed)] = p.Failed,
-        [nameof(p.Uncertain)] = p.Uncertain,
+        [nameof(p.Resent)] = p.Resent,
     };
 
     private static NoticeProgress NoticeFromEntity(string tenantId, string runId, long batch, TableEntity e) => new()
@@ -202,10 +209,12 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         Pending = e.GetInt32(nameof(NoticeProgress.Pending)) is >= 0 and var pending ? pending : null,
         PendingAt = e.GetInt32(nameof(NoticeProgress.Pending)) is >= 0 ? e.GetDateTimeOffset(nameof(NoticeProgress.PendingAt)) : null,
         Attempts = e.GetInt32(nameof(NoticeProgress.Attempts)) ?? 0,
+        AttemptsFor = e.GetInt32(nameof(NoticeProgress.AttemptsFor)) ?? -1,
+        FirstAttemptAt = e.GetInt32(nameof(NoticeProgress.AttemptsFor)) is >= 0 ? e.GetDateTimeOffset(nameof(NoticeProgress.FirstAttemptAt)) : null,
         Sent = e.GetInt32(nameof(NoticeProgress.Sent)) ?? 0,
         Skipped = e.GetInt32(nameof(NoticeProgress.Skipped)) ?? 0,
         Failed = e.GetInt32(nameof(NoticeProgress.Failed)) ?? 0,
-        Uncertain = e.GetInt32(nameof(NoticeProgress.Uncertain)) ?? 0,
+        Resent = e.GetInt32(nameof(NoticeProgress.Resent)) ?? 0,
         Version = e.ETag.ToString(),
     };
 }

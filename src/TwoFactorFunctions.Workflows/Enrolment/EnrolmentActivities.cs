@@ -57,7 +57,7 @@ public sealed partial class ProcessEnrolmentBatch(EnrolmentBatchWorker worker, T
     private static partial void LogProcessed(ILogger logger, long batch, string runId, long users, int notices);
 }
 
-/// <summary>Sends a batch's notices at the provider's pace, at most once per user.</summary>
+/// <summary>Sends a batch's notices at the provider's pace, at least once per user (a repeat carries the same id).</summary>
 public sealed class SendEnrolmentNotices(NoticeSender sender) : TaskActivity<NoticeWork, NoticeBatchReport>
 {
     public override Task<NoticeBatchReport> RunAsync(TaskActivityContext context, NoticeWork input) =>
@@ -69,4 +69,11 @@ public sealed class SendEnrolmentSummary(EnrolmentSummarySender sender) : TaskAc
 {
     public override Task<SummaryReport> RunAsync(TaskActivityContext context, SummaryWork input) =>
         sender.SendAsync(input, CancellationToken.None);
+}
+
+/// <summary>After the notices: tells the admin, once, how many could not be delivered (nothing when none failed).</summary>
+public sealed class SendEnrolmentNoticeReport(EnrolmentSummarySender sender) : TaskActivity<NoticeReportWork, SummaryReport>
+{
+    public override Task<SummaryReport> RunAsync(TaskActivityContext context, NoticeReportWork input) =>
+        sender.SendNoticeReportAsync(input, CancellationToken.None);
 }

@@ -234,7 +234,23 @@ public sealed class EnrolmentOrchestrator : TaskOrchestrator<EnrolmentState, Enr
         });
 
         var done = state.NoticeBatchesDone + slice.Count;
-        return state with { NoticeBatchesDone = done, Phase = done >= state.NoticeBatches.Count ? EnrolmentPhase.Done : EnrolmentPhase.Notifying };
+        if (done < state.NoticeBatches.Count)
+        {
+            return state with { NoticeBatchesDone = done };
+        }
+
+        try
+        {
+            // The summary went out before the notices; a notice that finally failed is reported to the admin now.
+            await UntilDoneAsync(context, () => context.CallActivityAsync<SummaryReport>(nameof(SendEnrolmentNoticeReport),
+                new NoticeReportWork(run.TenantId, run.RunId), retry), r => r.State == SummaryState.RetryLater ? r.RetryAfter : null);
+        }
+        catch (TaskFailedException)
+        {
+            // The failed notices are still counted in the run's status (customStatus.notices.failed).
+        }
+
+        return state with { NoticeBatchesDone = done, Phase = EnrolmentPhase.Done };
     }
 
     /// <summary>Calls a step until it stops asking to come back, waiting on a durable timer in between.</summary>

@@ -9,7 +9,8 @@ public static class EnrolmentWorkflow
 
     /// <summary>Every activity of the orchestration, registered under its class name.</summary>
     public static readonly IReadOnlyList<Type> Activities =
-        [typeof(ListEnrolmentPage), typeof(ProcessEnrolmentBatch), typeof(SendEnrolmentNotices), typeof(SendEnrolmentSummary)];
+        [typeof(ListEnrolmentPage), typeof(ProcessEnrolmentBatch), typeof(SendEnrolmentNotices), typeof(SendEnrolmentSummary),
+            typeof(SendEnrolmentNoticeReport)];
 
     /// <summary>
     /// Derived from the tenant and the run, so starting a run again (after a crash between the settings write and the

@@ -38,7 +38,7 @@ public sealed class PhoneChannelTests(TestServices services) : IAsyncLifetime, I
 
         Assert.Equal("Sms", challenge.GetProperty("channel").GetString());
         Assert.Equal($"+61*****{phone[^4..]}", challenge.GetProperty("maskedDestination").GetString());
-        var verify = await _portal.VerifyAsync(_tenant, challenge.GetProperty("challengeId").GetString()!, await _portal.ReadPhoneCodeAsync(phone));
+        var verify = await _portal.VerifyAsync(_tenant, challenge.GetProperty("challengeId").GetString()!, await _portal.ReadPhoneCodeAsync(_tenant, phone));
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
     }
 
@@ -51,10 +51,10 @@ public sealed class PhoneChannelTests(TestServices services) : IAsyncLifetime, I
 
         var start = await Actor(HttpMethod.Post, "/users/u1/two-factor/challenges", "u1", null);
         var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("challengeId").GetString()!;
-        var call = (await _portal.OutboxAsync(phone))[0];
+        var call = (await _portal.OutboxAsync(_tenant, phone))[0];
         Assert.Equal("voice", call.GetProperty("kind").GetString(), ignoreCase: true);
 
-        Assert.Equal(HttpStatusCode.OK, (await _portal.VerifyAsync(_tenant, id, await _portal.ReadPhoneCodeAsync(phone))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _portal.VerifyAsync(_tenant, id, await _portal.ReadPhoneCodeAsync(_tenant, phone))).StatusCode);
         var on = await Actor(HttpMethod.Put, "/users/u1/two-factor", "u1", new { enabled = true, verifiedChallengeId = id });
 
         Assert.Equal(HttpStatusCode.OK, on.StatusCode);
@@ -77,7 +77,7 @@ public sealed class PhoneChannelTests(TestServices services) : IAsyncLifetime, I
 
         await PortalApi.AssertProblemAsync(fourth, HttpStatusCode.TooManyRequests, "number_send_limit");
         Assert.NotNull(fourth.Headers.RetryAfter);
-        Assert.Equal(3, (await _portal.OutboxAsync(phone)).Count);
+        Assert.Equal(3, (await _portal.OutboxAsync(_tenant, phone)).Count);
         var audit = await (await Actor(HttpMethod.Get, "/audit", "admin", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("SendBlocked", audit.GetProperty("events")[0].GetProperty("type").GetString());
 
@@ -93,12 +93,12 @@ public sealed class PhoneChannelTests(TestServices services) : IAsyncLifetime, I
         await _portal.CreateUserAsync(_tenant, "u1", phone: usPhone);
 
         await PortalApi.AssertProblemAsync(await _portal.CreateChallengeAsync(_tenant, "u1"), HttpStatusCode.TooManyRequests, "country_not_allowed");
-        Assert.Empty(await _portal.OutboxAsync(usPhone));
+        Assert.Empty(await _portal.OutboxAsync(_tenant, usPhone));
 
         var allow = await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}", new { displayName = "Acme", defaultRegion = "AU", allowedCallingCodes = new[] { 61, 1 } });
         Assert.Equal(HttpStatusCode.OK, allow.StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await _portal.CreateChallengeAsync(_tenant, "u1")).StatusCode);
-        Assert.Single(await _portal.OutboxAsync(usPhone));
+        Assert.Single(await _portal.OutboxAsync(_tenant, usPhone));
     }
 
     [Fact]

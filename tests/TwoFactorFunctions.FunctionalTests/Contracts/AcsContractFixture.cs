@@ -17,7 +17,7 @@ public sealed class AcsContractFixture : IAsyncLifetime
     public static readonly EmailMessage Email = new("margaret.collins@example.com", "Margaret Collins", "TwoFactorFunctions sign-in code",
         "Hello Margaret,\n\nYour code is 482913.\n", "<p>Código: <b>482913</b> &amp; nobody else's</p>", "challenge-contract:email");
 
-    public static readonly SmsMessage Sms = new("+13035551212",
+    public static readonly SmsMessage Sms = new("t-contract", "+13035551212",
         "TwoFactorFunctions: your sign-in code is 482913. It expires in 10 minutes. Never share it.", "challenge-contract:sms");
 
     public const string From = "+18005550100";

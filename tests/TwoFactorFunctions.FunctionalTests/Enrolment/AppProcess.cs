@@ -16,13 +16,12 @@ public sealed class AppProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private AppProcess(Process process, int port)
-    {
-        _process = process;
-        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-    }
+    private const string Listening = "Now listening on: ";
 
-    public Uri BaseAddress { get; }
+    private AppProcess(Process process) => _process = process;
+
+    /// <summary>Where the app listens: read from its own log line, as it binds port 0 itself.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public int Id => _process.Id;
 
@@ -45,7 +44,6 @@ public sealed class AppProcess : IDisposable
     /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>Durable:HubName</c>) and waits until it answers.</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
     {
-        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -55,8 +53,10 @@ public sealed class AppProcess : IDisposable
         };
         start.ArgumentList.Add(AppDll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        // Port 0: the app binds a free port itself and logs it, so no port picked here can be taken in between.
+        start.ArgumentList.Add("http://127.0.0.1:0");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in settings)
         {
@@ -64,7 +64,7 @@ public sealed class AppProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var app = new AppProcess(process, port);
+        var app = new AppProcess(process);
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -72,6 +72,9 @@ public sealed class AppProcess : IDisposable
 
         try
         {
+            await app.WaitForOutputAsync(Listening, timeout ?? TimeSpan.FromSeconds(60));
+            var line = app._output.First(l => l.Contains(Listening, StringComparison.Ordinal));
+            app.BaseAddress = new Uri(line[(line.IndexOf(Listening, StringComparison.Ordinal) + Listening.Length)..].Trim() + "/");
             await app.WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
             return app;
         }

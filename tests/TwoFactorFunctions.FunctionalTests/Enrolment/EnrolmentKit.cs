@@ -170,7 +170,7 @@ public static class EnrolmentKit
         {
             status = await client.GetRunAsync(tenantId, actorId, runId);
             var noticesDone = status.CustomStatus.Notices is { Pending: 0 } n
-                && n.Sent + n.Skipped + n.Failed + n.Uncertain >= status.CustomStatus.NoticesQueued;
+                && n.Sent + n.Skipped + n.Failed >= status.CustomStatus.NoticesQueued;
             if (status.RuntimeStatus is RunStatus.Completed or RunStatus.Failed && noticesDone)
             {
                 return status;

@@ -8,7 +8,8 @@ namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 
 /// <summary>
 /// The Durable Task engine across real app processes: one SIGKILLed (or SIGTERMed) in the middle of a run and started
-/// again, and two sharing one task hub. Each test has a private MailDev (thousands of messages) and its own prefix on the shared Azurite.
+/// again, and two sharing one task hub. Each test has a private SMTP sink (MailDev, or for tens of thousands of
+/// messages a recorder of headers) and its own prefix on the shared Azurite.
 /// </summary>
 [Collection(TestServicesDefinition.Name)]
 public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelper output)
@@ -20,12 +21,19 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
     /// <summary>The engine's default cut, which these runs use.</summary>
     private static readonly int BatchSize = new EnrolmentOptions().BatchSize;
 
+    /// <summary>
+    /// The size of the company whose notice phase is killed. The issue asks for 20,000; on the 2-core CI machine that run
+    /// (enrolment, then notices, kill, restart) takes about the figure in docs/enrolment.md ("Tests").
+    /// </summary>
+    private const int KillUsers = 20_000;
+
     [Fact]
-    public async Task KillMidRun_5000UserCompany_RestartEnrolsEachUserOnceNotifiesNoneTwiceAndSummarisesOnce()
+    public async Task KillDuringNotices_20000UserCompany_EveryUserNotifiedAtLeastOnceUnderItsMessageIdOnlyInFlightOnesTwice()
     {
-        const int users = 5000;
-        using var mailDev = await MailDevProcess.StartNewAsync();
-        var (settings, tables, domain) = await PrepareAsync(mailDev, users);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var smtp = new SmtpRecorder();
+        var (settings, tables, domain) = await PrepareAsync(smtp.Port, KillUsers);
+        var parallelNoticeBatches = new EnrolmentOptions().MaxParallelNoticeBatches;
 
         string runId;
         EnrolmentRunStatus atKill;
@@ -33,33 +41,49 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
         {
             using var client = first.Client();
             runId = await client.StartRunAsync(Tenant, Admin, new { enabled = true });
-            atKill = await WaitForAsync(client, runId, s => s.CustomStatus.BatchesCompleted >= users / BatchSize / 4, TimeSpan.FromSeconds(60));
+            atKill = await WaitForAsync(client, runId,
+                s => s.CustomStatus.Phase == EnrolmentPhase.Notifying && s.CustomStatus.Notices is { } n && n.Sent >= KillUsers / 4, TimeSpan.FromSeconds(240));
             first.Kill();
-            output.WriteLine($"Killed pid {first.Id} at {atKill.CustomStatus.BatchesCompleted}/{atKill.CustomStatus.BatchesPlanned} batches.");
+            output.WriteLine($"Killed pid {first.Id} at {clock.Elapsed.TotalSeconds:F0} s, {atKill.CustomStatus.Notices!.Sent}/{KillUsers} notices recorded sent.");
         }
 
-        Assert.True(atKill.CustomStatus.BatchesCompleted < users / BatchSize, "the kill must land before the last batch is counted");
+        Assert.True(atKill.CustomStatus.Notices!.Sent < KillUsers, "the kill must land before the last notice is sent");
 
         using var second = await AppProcess.StartAsync(settings);
         using var client2 = second.Client();
-        var status = await client2.WaitForRunAsync(Tenant, Admin, runId, TimeSpan.FromSeconds(150));
+        var status = await client2.WaitForRunAsync(Tenant, Admin, runId, TimeSpan.FromSeconds(240));
+        output.WriteLine($"Run finished after the restart at {clock.Elapsed.TotalSeconds:F0} s.");
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(status, EnrolmentKit.Json));
 
         Assert.Equal(RunStatus.Completed, status.RuntimeStatus);
-        Assert.Equal(users, status.CustomStatus.TotalUsers);
-        Assert.Equal(users, status.CustomStatus.Successful);
-        Assert.Equal(0, status.CustomStatus.Failed);
-        Assert.Equal(users / BatchSize, status.CustomStatus.BatchesCompleted);
-        await AssertEveryUserEnrolledByAsync(tables, runId, users);
+        Assert.Equal((KillUsers, KillUsers, 0L), (status.CustomStatus.TotalUsers, status.CustomStatus.Successful, status.CustomStatus.Failed));
+        await AssertEveryUserEnrolledByAsync(tables, runId, KillUsers);
 
+        // Nothing lost: every notice ends sent, and the counts add up to what the batches queued.
         var notices = status.CustomStatus.Notices!;
-        Assert.Equal(users, notices.Sent + notices.Uncertain);
-        Assert.InRange(notices.Uncertain, 0, 32);
-        var mail = await MailAsync(mailDev, domain);
-        var perUser = mail.Where(e => e.Subject.Contains("is now on", StringComparison.Ordinal)).GroupBy(e => e.To[0].Address).ToList();
-        Assert.All(perUser, g => Assert.Single(g));
-        Assert.InRange(perUser.Count, notices.Sent, notices.Sent + notices.Uncertain);
-        Assert.Single(mail, e => e.Subject.EndsWith("enrolment", StringComparison.Ordinal));
+        Assert.Equal((long)KillUsers, status.CustomStatus.NoticesQueued);
+        Assert.Equal((KillUsers, 0L, 0L, 0L), (notices.Sent, notices.Skipped, notices.Failed, notices.Pending));
+        Assert.InRange(notices.Resent, 0, parallelNoticeBatches);
+
+        // Every user got the notice under its idempotency id; only sends in flight at the kill arrived twice, each
+        // copy the same message (same Message-Id and Date), so a receiver that de-duplicates shows one.
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a stray resend would have arrived by now
+        var perUser = smtp.Mail.Where(m => m.Subject?.Contains("is now on", StringComparison.Ordinal) == true)
+            .GroupBy(m => m.To, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(KillUsers, perUser.Count);
+        foreach (var user in EnrolmentKit.Company(KillUsers, domain))
+        {
+            var copies = perUser[user.Email!];
+            Assert.All(copies, m => Assert.StartsWith($"{runId}.{user.UserId}@", m.MessageId, StringComparison.Ordinal));
+            Assert.Single(copies.Select(m => (m.MessageId, m.Date)).Distinct());
+        }
+
+        var twice = perUser.Values.Where(c => c.Count > 1).ToList();
+        output.WriteLine($"Resent {notices.Resent}; users with two copies: {twice.Count}.");
+        Assert.All(twice, c => Assert.Equal(2, c.Count));
+        Assert.InRange(twice.Count, 0, notices.Resent);
+        Assert.Single(smtp.Mail, m => m.Subject?.EndsWith("enrolment", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(smtp.Mail, m => m.Subject?.Contains("not delivered", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -114,7 +138,7 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
         Assert.Equal(RunStatus.Completed, status.RuntimeStatus);
         Assert.Equal((users, users, 0L), (status.CustomStatus.TotalUsers, status.CustomStatus.Successful, status.CustomStatus.Failed));
         Assert.Equal(users, status.CustomStatus.Notices!.Sent);
-        Assert.Equal(0, status.CustomStatus.Notices.Uncertain);
+        Assert.Equal(0, status.CustomStatus.Notices.Resent);
         await AssertEveryUserEnrolledByAsync(tables, runId, users);
 
         var (inFirst, inSecond) = (ProcessedBatches(first.Output), ProcessedBatches(second.Output));
@@ -130,11 +154,14 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
         Assert.Single(mail, e => e.Subject.EndsWith("enrolment", StringComparison.Ordinal));
     }
 
-    private async Task<(Dictionary<string, string?> Settings, TableStorage Tables, string Domain)> PrepareAsync(MailDevProcess mailDev, int users)
+    private Task<(Dictionary<string, string?> Settings, TableStorage Tables, string Domain)> PrepareAsync(MailDevProcess mailDev, int users) =>
+        PrepareAsync(mailDev.SmtpPort, users);
+
+    private async Task<(Dictionary<string, string?> Settings, TableStorage Tables, string Domain)> PrepareAsync(int smtpPort, int users)
     {
         var prefix = EnrolmentKit.NewPrefix();
         var domain = $"{prefix}.example";
-        var settings = EnrolmentKit.AppSettings(services.StorageConnectionString, prefix, mailDev.SmtpPort, $"security@{domain}");
+        var settings = EnrolmentKit.AppSettings(services.StorageConnectionString, prefix, smtpPort, $"security@{domain}");
         var tables = EnrolmentKit.TablesFor(services.StorageConnectionString, prefix);
         await EnrolmentKit.SeedAsync(tables, Tenant, EnrolmentKit.Company(users, domain));
         return (settings, tables, domain);

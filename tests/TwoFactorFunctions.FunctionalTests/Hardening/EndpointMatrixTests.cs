@@ -3,9 +3,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
 using TwoFactorFunctions.FunctionalTests.Support;
 using TwoFactorFunctions.Infrastructure.Storage;
@@ -68,6 +74,54 @@ public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime,
         }
 
         Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task EveryEndpointWithoutTenant_ScopedKey_AnonymousOnesAnswerAsBeforeAndThereAreNoOthers()
+    {
+        var scoped = _app.CreateClient();
+        scoped.DefaultRequestHeaders.Add("x-functions-key", TwoFactorAppFactory.ScopedKey);
+        var tenantless = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !e.RoutePattern.RawText!.Contains("{tenantId}", StringComparison.Ordinal))
+            .ToList();
+
+        // Anything without a tenant in its route is open by design (health, OpenAPI, ACS callbacks with their own
+        // token) or refused to a scoped key (TenantlessKeyedEndpoint_... below): none may quietly serve every tenant.
+        Assert.All(tenantless, e => Assert.True(e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null,
+            $"{e.RoutePattern.RawText} has no tenant and is not anonymous"));
+        foreach (var path in new[] { "/api/health", "/api/health/live", "/openapi/v1.json" })
+        {
+            // Health reports its own readiness (200 or 503); what matters is that no caller check stands in the way.
+            var response = await scoped.GetAsync(path);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable,
+                $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task TenantlessKeyedEndpoint_ScopedKey_403TenantForbiddenAndTheAllTenantsKeyPasses()
+    {
+        // The app has no keyed route without a tenant any more, so one is added to a host built like the app's
+        // (same services, same middleware): the refusal is the generic rule, not a special case of one endpoint.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(_app.Settings());
+        builder.AddTwoFactorServices();
+        await using var host = builder.Build();
+        host.MapGet("/api/everyone", () => "every tenant's data");
+        host.UseTwoFactorApi();
+        await host.StartAsync();
+        var client = host.GetTestClient();
+
+        var scoped = new HttpRequestMessage(HttpMethod.Get, "/api/everyone");
+        scoped.Headers.Add("x-functions-key", TwoFactorAppFactory.ScopedKey);
+        await AssertProblem(null, await client.SendAsync(scoped), HttpStatusCode.Forbidden, "tenant_forbidden");
+
+        var portal = new HttpRequestMessage(HttpMethod.Get, "/api/everyone");
+        portal.Headers.Add("x-functions-key", TwoFactorAppFactory.PortalKey);
+        var allowed = await client.SendAsync(portal);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        await host.StopAsync();
     }
 
     [Fact]

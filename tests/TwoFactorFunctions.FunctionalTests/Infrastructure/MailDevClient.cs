@@ -121,7 +121,14 @@ public sealed class MailDevClient : IDisposable
         Cc = [.. (email.Cc ?? []).Select(ToAddress)],
         EnvelopeTo = [.. (email.Envelope?.To ?? []).Select(a => a.Address ?? "")],
         Date = email.Time ?? default,
+        MessageId = Header(email.Headers, "message-id")?.Trim('<', '>'),
+        DateHeader = Header(email.Headers, "date"),
     };
+
+    private static string? Header(JsonElement? headers, string name) =>
+        headers is { ValueKind: JsonValueKind.Object } h && h.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private static MailDevAddress ToAddress(AddressJson address) => new(address.Address ?? "", address.Name ?? "");
 
@@ -138,7 +145,8 @@ public sealed class MailDevClient : IDisposable
         List<AddressJson>? From,
         List<AddressJson>? To,
         List<AddressJson>? Cc,
-        EnvelopeJson? Envelope);
+        EnvelopeJson? Envelope,
+        JsonElement? Headers);
 
     private sealed record AddressJson(string? Address, string? Name);
 

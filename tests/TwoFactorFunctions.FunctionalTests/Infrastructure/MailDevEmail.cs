@@ -34,6 +34,12 @@ public sealed record MailDevEmail
     /// <summary>The message's Date header, or the time MailDev received it when there is none.</summary>
     public DateTimeOffset Date { get; init; }
 
+    /// <summary>The Message-Id header without its angle brackets, or null when there is none.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>The Date header as sent (the sender's claim of when it wrote the message), or null.</summary>
+    public string? DateHeader { get; init; }
+
     /// <summary>True when <paramref name="address"/> was a recipient in any way (To, Cc or the envelope, i.e. Bcc).</summary>
     /// <remarks>Compared case-insensitively: mail systems treat addresses that way in practice.</remarks>
     public bool IsAddressedTo(string address)

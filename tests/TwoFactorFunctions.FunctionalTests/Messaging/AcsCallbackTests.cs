@@ -43,7 +43,7 @@ public sealed class AcsCallbackTests(TestServices services) : IAsyncLifetime, IA
     public async Task VoiceCode_ConnectedThenPlayed_SpeaksTheCodeOnlyAfterConnectThenHangsUp()
     {
         var caller = _app.Services.GetRequiredService<IVoiceCaller>();
-        var message = _app.Services.GetRequiredService<CodeMessages>().Voice("+13035551212", "482913", "challenge-v:1");
+        var message = _app.Services.GetRequiredService<CodeMessages>().Voice("t-acs", "+13035551212", "482913", "challenge-v:1");
 
         await caller.CallAsync(message, CancellationToken.None);
 
@@ -78,7 +78,7 @@ public sealed class AcsCallbackTests(TestServices services) : IAsyncLifetime, IA
     public async Task VoiceCode_DisconnectedBeforeConnect_NeverSpeaksIt()
     {
         var caller = _app.Services.GetRequiredService<IVoiceCaller>();
-        await caller.CallAsync(new VoiceMessage("+13035551212", "Your code is 1, 2, 3.", "challenge-v:2"), CancellationToken.None);
+        await caller.CallAsync(new VoiceMessage("t-acs", "+13035551212", "Your code is 1, 2, 3.", "challenge-v:2"), CancellationToken.None);
         var context = JsonDocument.Parse(_acs.Requests[^1].Body).RootElement.GetProperty("operationContext").GetString()!;
 
         await PostEventAsync("CallDisconnected", context);
@@ -92,7 +92,7 @@ public sealed class AcsCallbackTests(TestServices services) : IAsyncLifetime, IA
     public async Task VoiceCode_SameIdempotencyKeyTwice_SameOperationContextAndRepeatabilityId()
     {
         var caller = _app.Services.GetRequiredService<IVoiceCaller>();
-        var message = new VoiceMessage("+13035551212", "Your code is 9, 9, 9.", "challenge-v:3");
+        var message = new VoiceMessage("t-acs", "+13035551212", "Your code is 9, 9, 9.", "challenge-v:3");
 
         await caller.CallAsync(message, CancellationToken.None);
         await caller.CallAsync(message, CancellationToken.None);
@@ -108,7 +108,7 @@ public sealed class AcsCallbackTests(TestServices services) : IAsyncLifetime, IA
     [MemberData(nameof(BadTokens))]
     public async Task Callback_WithoutAValidAcsToken_401AndNothingHappens(string kind)
     {
-        await _app.Services.GetRequiredService<IVoiceCaller>().CallAsync(new VoiceMessage("+13035551212", "Your code is 5, 5.", "challenge-v:4"), CancellationToken.None);
+        await _app.Services.GetRequiredService<IVoiceCaller>().CallAsync(new VoiceMessage("t-acs", "+13035551212", "Your code is 5, 5.", "challenge-v:4"), CancellationToken.None);
         var context = JsonDocument.Parse(_acs.Requests[^1].Body).RootElement.GetProperty("operationContext").GetString()!;
         using var other = RSA.Create(2048);
         string? token = kind switch
@@ -141,8 +141,8 @@ public sealed class AcsCallbackTests(TestServices services) : IAsyncLifetime, IA
     {
         var delivery = _app.Services.GetRequiredService<ICodeDelivery>();
 
-        await delivery.DeliverAsync(Channel.Sms, "+13035551212", null, "604172", 10, "challenge-s:1", CancellationToken.None);
-        await delivery.DeliverAsync(Channel.Email, "mary@example.test", "Mary", "604173", 10, "challenge-e:1", CancellationToken.None);
+        await delivery.DeliverAsync("t-acs", Channel.Sms, "+13035551212", null, "604172", 10, "challenge-s:1", CancellationToken.None);
+        await delivery.DeliverAsync("t-acs", Channel.Email, "mary@example.test", "Mary", "604173", 10, "challenge-e:1", CancellationToken.None);
 
         var sms = Assert.Single(_acs.Requests, r => r.Path == "/sms");
         Assert.Contains("604172", sms.BodyText, StringComparison.Ordinal);

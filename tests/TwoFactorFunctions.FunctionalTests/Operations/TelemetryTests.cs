@@ -123,7 +123,7 @@ public sealed class TelemetryTests(TestServices services)
         // An SMS code too: the send guard's counters are keyed by the number.
         await portal.SetPolicyAsync(tenant, t => t with { Channel = Core.Directory.Channel.Sms });
         await portal.CreateChallengeIdAsync(tenant, userId);
-        var smsCode = await portal.ReadPhoneCodeAsync(phone);
+        var smsCode = await portal.ReadPhoneCodeAsync(tenant, phone);
 
         var text = telemetry.AllText();
         Assert.True(telemetry.LogCount > 0, "no logs were exported");

@@ -149,14 +149,14 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         return code;
     }
 
-    /// <summary>Messages in the Development outbox for a phone, newest first.</summary>
-    public async Task<IReadOnlyList<JsonElement>> OutboxAsync(string phone) =>
-        (await http.GetFromJsonAsync<JsonElement>($"/api/dev/outbox/{Uri.EscapeDataString(phone)}")).EnumerateArray().ToList();
+    /// <summary>Messages <paramref name="tenantId"/> sent to a phone, from the Development outbox, newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> OutboxAsync(string tenantId, string phone) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenantId}/dev/outbox/{Uri.EscapeDataString(phone)}")).EnumerateArray().ToList();
 
-    /// <summary>The code in the newest outbox message to <paramref name="phone"/>; voice calls read it digit by digit.</summary>
-    public async Task<string> ReadPhoneCodeAsync(string phone)
+    /// <summary>The code in the tenant's newest outbox message to <paramref name="phone"/>; voice calls read it digit by digit.</summary>
+    public async Task<string> ReadPhoneCodeAsync(string tenantId, string phone)
     {
-        var newest = (await OutboxAsync(phone))[0].GetProperty("text").GetString()!;
+        var newest = (await OutboxAsync(tenantId, phone))[0].GetProperty("text").GetString()!;
         var digits = new string(SpokenCode().Match(newest).Value.Where(char.IsAsciiDigit).ToArray());
         var code = digits.Length >= 6 ? digits[..6] : throw new InvalidOperationException("No code in: " + newest);
         SecretScan.Saw(code);

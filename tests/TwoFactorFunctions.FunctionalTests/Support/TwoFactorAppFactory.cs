@@ -46,6 +46,22 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
     {
         // "Development" where a test needs the dev outbox for SMS and voice codes.
         builder.UseEnvironment(environment);
+        foreach (var (key, value) in Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
+        if (ConfigureServices is not null)
+        {
+            builder.ConfigureServices(ConfigureServices);
+        }
+    }
+
+    /// <summary>The app's settings (storage, secrets, the two keys, SMTP), for a test that builds a host of its own.</summary>
+    public Dictionary<string, string?> Settings()
+    {
         var config = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = services.Azurite.ConnectionString,
@@ -69,17 +85,7 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
             config[key] = value;
         }
 
-        foreach (var (key, value) in config)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
-        if (ConfigureServices is not null)
-        {
-            builder.ConfigureServices(ConfigureServices);
-        }
+        return config;
     }
 
     private static CapturedLogs Tracked(CapturedLogs logs)

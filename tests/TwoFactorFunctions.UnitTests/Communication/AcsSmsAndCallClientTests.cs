@@ -8,7 +8,7 @@ namespace TwoFactorFunctions.UnitTests.Communication;
 
 public class AcsSmsAndCallClientTests
 {
-    private static readonly SmsMessage Sms = new("+13035551212", "TwoFactorFunctions: your sign-in code is 482913.", "challenge-9:v1");
+    private static readonly SmsMessage Sms = new("t-unit", "+13035551212", "TwoFactorFunctions: your sign-in code is 482913.", "challenge-9:v1");
 
     private static HttpResponseMessage SmsResult(bool successful, int status) => StubAcs.Json(HttpStatusCode.Accepted,
         $"{{\"value\":[{{\"to\":\"+13035551212\",\"messageId\":\"msg-1\",\"httpStatusCode\":{status},\"successful\":{(successful ? "true" : "false")},\"errorMessage\":\"+13035551212 is opted out\"}}]}}");

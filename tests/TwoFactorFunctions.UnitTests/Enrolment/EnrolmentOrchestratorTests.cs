@@ -35,6 +35,7 @@ public sealed class EnrolmentOrchestratorTests
         Assert.Equal(progress.Counters, summary.Counters);
         Assert.Null(summary.PlanError);
         Assert.Equal(25, company.Notices.Distinct().Count());
+        Assert.Single(company.NoticeReports); // once, after the last notice batch
     }
 
     [Fact]
@@ -158,6 +159,9 @@ public sealed class EnrolmentOrchestratorTests
         /// <summary>The summary calls that got through (a failing one is not recorded).</summary>
         public ConcurrentQueue<SummaryWork> Summaries { get; } = new();
 
+        /// <summary>The notice-report calls (after the notice phase).</summary>
+        public ConcurrentQueue<NoticeReportWork> NoticeReports { get; } = new();
+
         public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
         private string[] Keys { get; } = Enumerable.Range(0, users).Select(i => $"u{i:D6}").ToArray();
@@ -169,6 +173,11 @@ public sealed class EnrolmentOrchestratorTests
             registry.AddActivityFunc<BatchWork, BatchOutcome>(nameof(ProcessEnrolmentBatch), (_, work) => ProcessAsync(work));
             registry.AddActivityFunc<NoticeWork, NoticeBatchReport>(nameof(SendEnrolmentNotices), (_, work) => Notify(work));
             registry.AddActivityFunc<SummaryWork, SummaryReport>(nameof(SendEnrolmentSummary), (_, work) => Summarise(work));
+            registry.AddActivityFunc<NoticeReportWork, SummaryReport>(nameof(SendEnrolmentNoticeReport), (_, work) =>
+            {
+                NoticeReports.Enqueue(work);
+                return new SummaryReport(SummaryState.Completed, DateTimeOffset.UnixEpoch, null, null);
+            });
         });
 
         public static async Task<(OrchestrationMetadata Metadata, EnrolmentProgress Progress)> RunAsync(DurableTaskTestHost host, EnrolmentPlan plan)

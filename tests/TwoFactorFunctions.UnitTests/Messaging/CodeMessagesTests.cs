@@ -31,7 +31,7 @@ public class CodeMessagesTests
     [Fact]
     public void Voice_Code_ReadsDigitsSeparatelyTwice()
     {
-        var voice = _messages.Voice("+13035551212", "702401", "key");
+        var voice = _messages.Voice("t-unit", "+13035551212", "702401", "key");
 
         var spokenDigits = "7, 0, 2, 4, 0, 1";
         Assert.Equal(2, voice.SpokenText.Split(spokenDigits).Length - 1);
