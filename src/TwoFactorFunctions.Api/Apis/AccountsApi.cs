@@ -12,10 +12,10 @@ public static class AccountsApi
 
         api.MapGet("/two-factor", GetUserTwoFactor.HandleAsync).WithName(nameof(GetUserTwoFactor));
         api.MapPost("/two-factor/challenges", CreateUserTwoFactorChallenge.HandleAsync).WithName(nameof(CreateUserTwoFactorChallenge));
-        api.MapPut("/two-factor", UpdateUserTwoFactor.HandleAsync).WithName(nameof(UpdateUserTwoFactor));
-        api.MapPost("/contact-changes", StartContactChange.HandleAsync).WithName(nameof(StartContactChange));
+        api.MapPut("/two-factor", UpdateUserTwoFactor.HandleAsync).WithName(nameof(UpdateUserTwoFactor)).RequiresFactorChangeProof();
+        api.MapPost("/contact-changes", StartContactChange.HandleAsync).WithName(nameof(StartContactChange)).RequiresFactorChangeProof();
         api.MapPost("/contact-changes/{challengeId}/complete", CompleteContactChange.HandleAsync).WithName(nameof(CompleteContactChange));
-        api.MapPost("/two-factor/reset", ResetUserTwoFactor.HandleAsync).WithName(nameof(ResetUserTwoFactor));
+        api.MapPost("/two-factor/reset", ResetUserTwoFactor.HandleAsync).WithName(nameof(ResetUserTwoFactor)).RequiresFactorChangeProof();
         api.MapPost("/unlock", UnlockUser.HandleAsync).WithName(nameof(UnlockUser));
 
         // The portal's server relays a notice's "this wasn't me" link: the reporter is not signed in, so no access token.

@@ -11,10 +11,10 @@ public static class FactorsApi
         var api = app.MapGroup("/api/tenants/{tenantId}/users/{userId}").WithTags("Factors").AcceptsAccessTokens();
 
         api.MapGet("/factors", GetUserFactors.HandleAsync).WithName(nameof(GetUserFactors));
-        api.MapPost("/authenticator", StartAuthenticatorEnrolment.HandleAsync).WithName(nameof(StartAuthenticatorEnrolment));
+        api.MapPost("/authenticator", StartAuthenticatorEnrolment.HandleAsync).WithName(nameof(StartAuthenticatorEnrolment)).RequiresFactorChangeProof();
         api.MapPost("/authenticator/confirm", ConfirmAuthenticatorEnrolment.HandleAsync).WithName(nameof(ConfirmAuthenticatorEnrolment));
-        api.MapDelete("/authenticator", RemoveAuthenticator.HandleAsync).WithName(nameof(RemoveAuthenticator));
-        api.MapPost("/recovery-codes", RegenerateRecoveryCodes.HandleAsync).WithName(nameof(RegenerateRecoveryCodes));
+        api.MapDelete("/authenticator", RemoveAuthenticator.HandleAsync).WithName(nameof(RemoveAuthenticator)).RequiresFactorChangeProof();
+        api.MapPost("/recovery-codes", RegenerateRecoveryCodes.HandleAsync).WithName(nameof(RegenerateRecoveryCodes)).RequiresFactorChangeProof();
 
         return api;
     }

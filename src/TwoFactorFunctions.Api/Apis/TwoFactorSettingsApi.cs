@@ -14,7 +14,7 @@ public static class TwoFactorSettingsApi
         var api = app.MapGroup("/api/tenants/{tenantId}").WithTags("Two-factor settings").AcceptsAccessTokens();
 
         api.MapGet("/two-factor", GetTwoFactorSettings.HandleAsync).WithName(nameof(GetTwoFactorSettings));
-        api.MapPut("/two-factor", UpdateTwoFactorSettings.HandleAsync).WithName(nameof(UpdateTwoFactorSettings));
+        api.MapPut("/two-factor", UpdateTwoFactorSettings.HandleAsync).WithName(nameof(UpdateTwoFactorSettings)).RequiresFactorChangeProof();
         api.MapPost("/two-factor/step-up", CreateAdminStepUp.HandleAsync).WithName(nameof(CreateAdminStepUp));
         api.MapGet("/enrolment-runs/{runId}", GetEnrolmentRun.HandleAsync).WithName(nameof(GetEnrolmentRun));
 

@@ -79,6 +79,7 @@ public static class ServiceRegistration
         services.AddSingleton<SignInPolicyService>();
         services.AddSingleton<SendGuard>();
         services.AddSingleton<AccountNotices>();
+        services.AddSingleton<AccountLoader>();
         services.AddSingleton<UserTwoFactorService>();
         services.AddSingleton<ContactChangeService>();
         services.AddSingleton<ChangeReportService>();

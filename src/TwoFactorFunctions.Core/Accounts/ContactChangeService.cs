@@ -19,11 +19,10 @@ namespace TwoFactorFunctions.Core.Accounts;
 /// later change in that time (<see cref="FactorNotifier"/>), with the "this wasn't me" token.
 /// </remarks>
 public sealed class ContactChangeService(
-    ITenantStore tenants,
+    AccountLoader accounts,
     IUserStore users,
     ChallengeService challenges,
     FactorChangeProofs proofs,
-    ActorRules actors,
     IAuditLog audit,
     FactorNotifier notifier,
     AccountNotices notices,
@@ -33,7 +32,7 @@ public sealed class ContactChangeService(
     public async Task<Result<ChallengeView>> StartAsync(string tenantId, string userId, string? actorId, string? newEmail, string? newPhone,
         string? verifiedChallengeId, CancellationToken cancellationToken)
     {
-        var ctx = await LoadAsync(tenantId, userId, actorId, cancellationToken);
+        var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
@@ -77,7 +76,7 @@ public sealed class ContactChangeService(
             return invalid;
         }
 
-        var ctx = await LoadAsync(tenantId, userId, actorId, cancellationToken);
+        var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
@@ -119,29 +118,5 @@ public sealed class ContactChangeService(
         return user.Phone is { } oldPhone && oldPhone != destination
             ? user with { Phone = destination, PreviousPhone = oldPhone, PreviousPhoneUntil = graceEnds }
             : user with { Phone = destination };
-    }
-
-    private async Task<Result<(Tenant Tenant, DirectoryUser User)>> LoadAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
-    {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
-        // Self only: an admin may reset a user, but changing where a user's codes go is the user's own act.
-        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
-        if (!actor.IsSuccess)
-        {
-            return actor.Error!;
-        }
-
-        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        var user = await users.GetAsync(tenantId, userId, cancellationToken);
-        if (tenant is null)
-        {
-            return Errors.TenantNotFound;
-        }
-
-        return user is null ? Errors.UserNotFound : (tenant, user);
     }
 }

@@ -17,7 +17,7 @@ public sealed record UserTwoFactorStatus(bool Enabled, bool RequiredByTenant, Ch
 /// replaces the security stamp (voiding remembered devices) and is audited and notified out of band.
 /// </summary>
 public sealed class UserTwoFactorService(
-    ITenantStore tenants,
+    AccountLoader accounts,
     IUserStore users,
     FactorChangeProofs proofs,
     DeviceTrustService devices,
@@ -34,7 +34,7 @@ public sealed class UserTwoFactorService(
 
     public async Task<Result<UserTwoFactorStatus>> GetAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
-        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
+        var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
@@ -54,7 +54,7 @@ public sealed class UserTwoFactorService(
     /// </summary>
     public async Task<Result<ChallengeView>> StartChangeAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
-        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
+        var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
@@ -74,7 +74,7 @@ public sealed class UserTwoFactorService(
 
     public async Task<Result<UserTwoFactorStatus>> ChangeAsync(string tenantId, string userId, string? actorId, bool? enabled, string? verifiedChallengeId, CancellationToken cancellationToken)
     {
-        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
+        var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
@@ -152,7 +152,7 @@ public sealed class UserTwoFactorService(
             return SelfResetForbidden;
         }
 
-        var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
+        var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
         if (!ctx.IsSuccess)
         {
             return ctx.Error!;
@@ -211,27 +211,4 @@ public sealed class UserTwoFactorService(
 
     private static string Mask(Channel channel, string destination) =>
         channel == Channel.Email ? Masking.Email(destination) : PhoneNumberRules.Mask(destination);
-
-    private async Task<Result<(Tenant Tenant, DirectoryUser User)>> LoadAsync(string tenantId, string userId, string? actorId, bool selfOnly, CancellationToken cancellationToken)
-    {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
-        if (!actor.IsSuccess)
-        {
-            return actor.Error!;
-        }
-
-        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        var user = await users.GetAsync(tenantId, userId, cancellationToken);
-        if (tenant is null)
-        {
-            return Errors.TenantNotFound;
-        }
-
-        return user is null ? Errors.UserNotFound : (tenant, user);
-    }
 }

@@ -18,7 +18,7 @@ public sealed record ImportReport(long Received, long Imported, long Rejected, I
 
 /// <summary>Keeps tenants and users in sync with the portal.</summary>
 public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAccountGuardStore guards, IDeviceTrustStore trusts,
-    IAuditLog audit, TimeProvider time, IUserFactorStore factors)
+    IAuditLog audit, TimeProvider time, IUserFactorStore factors, Factors.FactorNotifier notifier, Messaging.AccountNotices notices)
 {
     /// <summary>Entity-group transactions hold at most 100 entities.</summary>
     public const int ImportBatchSize = 100;
@@ -63,6 +63,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
             return profile.Error!;
         }
 
+        var before = await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken);
         await users.UpsertProfileAsync(tenantId, profile.Value!, cancellationToken);
         if (profile.Value!.TemporaryPassword)
         {
@@ -70,7 +71,38 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
                 "Temporary password: the next sign-in must change it and set a recovery question."), cancellationToken);
         }
 
-        return (await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken))!;
+        return before is not null && ContactsChanged(before, profile.Value) is { } changed
+            ? await RecordContactChangeAsync(before, changed, cancellationToken)
+            : (await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken))!;
+    }
+
+    private static string? ContactsChanged(DirectoryUser before, UserProfile after)
+    {
+        var email = before.Email is not null && !string.Equals(before.Email, after.Email, StringComparison.OrdinalIgnoreCase);
+        var phone = before.Phone is not null && before.Phone != after.Phone;
+        return email && phone ? "email address and phone number" : email ? "email address" : phone ? "phone number" : null;
+    }
+
+    /// <summary>
+    /// The portal's directory changed a contact codes go to: like a self-service change, the replaced one hears of it and
+    /// of every change for the grace period, and remembered devices are forgotten (a new stamp).
+    /// </summary>
+    private async Task<DirectoryUser> RecordContactChangeAsync(DirectoryUser before, string changed, CancellationToken cancellationToken)
+    {
+        var graceEnds = time.GetUtcNow() + DirectoryUser.ContactGrace;
+        var updated = await users.UpdateAsync(before.TenantId, before.UserId, u => u with
+        {
+            PreviousEmail = before.Email is { } oldEmail && !string.Equals(oldEmail, u.Email, StringComparison.OrdinalIgnoreCase) ? oldEmail : u.PreviousEmail,
+            PreviousEmailUntil = before.Email is { } e && !string.Equals(e, u.Email, StringComparison.OrdinalIgnoreCase) ? graceEnds : u.PreviousEmailUntil,
+            PreviousPhone = before.Phone is { } oldPhone && oldPhone != u.Phone ? oldPhone : u.PreviousPhone,
+            PreviousPhoneUntil = before.Phone is { } p && p != u.Phone ? graceEnds : u.PreviousPhoneUntil,
+            SecurityStamp = Ids.NewId(),
+        }, cancellationToken);
+        var user = updated.Value ?? before;
+        await audit.RecordAsync(new AuditEvent(before.TenantId, AuditEventType.ContactChanged, time.GetUtcNow(), before.UserId, null,
+            $"The {changed} was changed by the portal's directory; the previous one is told of changes for {DirectoryUser.ContactGrace.Days} days."), cancellationToken);
+        await notifier.NotifyAsync(user, notices.ContactChanged(changed), $"{user.SecurityStamp}.directory-contact", cancellationToken);
+        return user;
     }
 
     public async Task<Result<DirectoryUser>> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)

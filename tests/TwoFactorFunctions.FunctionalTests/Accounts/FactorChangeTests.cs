@@ -265,6 +265,49 @@ public sealed partial class FactorChangeTests(TestServices services) : IAsyncLif
         Assert.Equal(before, await _app.Infra.Mail.CountEmailsToAsync(oldEmail));
     }
 
+    [Fact]
+    public async Task DirectorySync_ChangesTheEmail_PreviousAddressToldAndRememberedDevicesForgotten()
+    {
+        var oldEmail = await _portal.CreateUserAsync(_tenant, "kim");
+        var token = await RememberAsync("kim", oldEmail, 1);
+        Assert.Equal("TrustedDevice", (await DecisionAsync("kim", token)).GetProperty("reason").GetString());
+
+        var newEmail = $"kim.new.{_tenant}@example.test";
+        await _portal.CreateUserAsync(_tenant, "kim", email: newEmail);
+
+        var notice = await _app.Infra.Mail.WaitForEmailAsync(oldEmail, m => m.Subject.Contains("email address was changed", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15));
+        SecretScan.Saw(ReportReference().Match(notice.Text ?? "").Groups[1].Value);
+        Assert.True((await DecisionAsync("kim", token)).GetProperty("required").GetBoolean());
+        Assert.Contains(await _app.Infra.Mail.GetEmailsToAsync(newEmail), m => m.Subject.Contains("email address was changed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenApi_FactorChangeOperations_NameTheProofAndItsProblems()
+    {
+        var doc = await _portal.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var operations = doc.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value))
+            .Where(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("operationId", out _))
+            .ToDictionary(o => o.GetProperty("operationId").GetString()!);
+
+        foreach (var name in new[] { "StartContactChange", "UpdateUserTwoFactor", "ResetUserTwoFactor", "StartAuthenticatorEnrolment", "RemoveAuthenticator",
+                     "RegenerateRecoveryCodes", "UpdateTwoFactorSettings" })
+        {
+            var operation = operations[name];
+            Assert.Contains("stronger_proof_required", operation.GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.True(operation.GetProperty("responses").TryGetProperty("403", out _), name);
+            Assert.True(operation.GetProperty("responses").TryGetProperty("409", out _), name);
+        }
+
+        foreach (var name in new[] { "StartContactChange", "ResetUserTwoFactor" })
+        {
+            var reference = operations[name].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")
+                .GetProperty("$ref").GetString()!;
+            var schema = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]);
+            Assert.True(schema.GetProperty("properties").TryGetProperty("verifiedChallengeId", out _), name);
+        }
+    }
+
     private async Task<string> RememberAsync(string userId, string email, int nth)
     {
         var id = await _portal.CreateChallengeIdAsync(_tenant, userId);
