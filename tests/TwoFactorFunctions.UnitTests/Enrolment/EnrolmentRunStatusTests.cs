@@ -72,4 +72,25 @@ public sealed class EnrolmentRunStatusTests
         Assert.Equal((8L, 1L, true), (status.CustomStatus.TotalUsers, status.CustomStatus.Failed, status.CustomStatus.PlanningComplete));
         Assert.Equal(Created.AddMinutes(2), status.Output!.SummarySentAt);
     }
+
+    [Fact]
+    public void From_ClosedRunWhoseNoticesPartlyFailed_StatusShowsTheFailuresAndTheAdminsReport()
+    {
+        var closed = Run(RunStatus.Completed) with
+        {
+            Counters = new RunCounters(10, 10, 0, 0, 0, 0),
+            BatchesPlanned = 1,
+            NoticesQueued = 10,
+            CompletedAt = Created.AddMinutes(2),
+            SummarySentAt = Created.AddMinutes(1),
+            NoticeReportSentAt = Created.AddMinutes(3),
+        };
+
+        var status = EnrolmentRunStatus.From(closed, state: null, notices: new NoticeTotals(Sent: 8, Skipped: 1, Failed: 1, Resent: 2, Pending: 0));
+
+        var notices = status.CustomStatus.Notices!;
+        Assert.Equal(status.CustomStatus.NoticesQueued, notices.Sent + notices.Skipped + notices.Failed + notices.Pending);
+        Assert.Equal((1L, 2L), (notices.Failed, notices.Resent));
+        Assert.Equal(Created.AddMinutes(3), status.Output!.NoticeReportSentAt);
+    }
 }
