@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OpenApi;
 using System.Text.Json.Serialization;
 using TwoFactorFunctions.Api.HealthChecks;
 using TwoFactorFunctions.Api.Http;
@@ -28,7 +29,10 @@ public static class ServiceRegistration
         services.AddExceptionHandler<ExceptionProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        // Request bodies are nested records named Body in each handler: without the handler's name in the schema id they
+        // would all collapse into one "Body" schema, and every operation would document the last one.
+        services.AddOpenApi(options => options.CreateSchemaReferenceId = type =>
+            OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && type.Type.IsNested ? type.Type.DeclaringType!.Name + id : OpenApiOptions.CreateDefaultSchemaReferenceId(type));
         services.AddRouting();
 
         services.TryAddSingletonTimeProvider();

@@ -299,11 +299,11 @@ public sealed partial class FactorChangeTests(TestServices services) : IAsyncLif
             Assert.True(operation.GetProperty("responses").TryGetProperty("409", out _), name);
         }
 
+        // Each handler's body is its own schema (they are all records named Body), and it names the proof.
         foreach (var name in new[] { "StartContactChange", "ResetUserTwoFactor" })
         {
-            var reference = operations[name].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema")
-                .GetProperty("$ref").GetString()!;
-            var schema = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]);
+            Assert.Contains($"#/components/schemas/{name}Body", operations[name].GetProperty("requestBody").GetRawText(), StringComparison.Ordinal);
+            var schema = doc.GetProperty("components").GetProperty("schemas").GetProperty($"{name}Body");
             Assert.True(schema.GetProperty("properties").TryGetProperty("verifiedChallengeId", out _), name);
         }
     }
