@@ -51,7 +51,7 @@ public sealed record SettingsUpdate(TwoFactorSettings Settings, EnrolmentRun? Ru
 /// Reads and changes a tenant's 2FA settings (admins only) and starts the run a change calls for.
 /// </summary>
 /// <remarks>
-/// <para>Weakening, which needs the acting admin's freshly verified step-up code when that admin has 2FA: switching 2FA
+/// <para>Weakening, which needs the acting admin's fresh step-up proof (FactorChangeRule) while the company has 2FA on: switching 2FA
 /// off, RequiredForAll → UserOptIn, a longer code lifetime, more device-trust days, turning on skip-first-sign-in, or a
 /// factor policy that allows Code or RecoveryCode where it did not, or no longer requires an authenticator of admins.
 /// A channel change is not weakening: codes still go only to contacts the users already have on file, and each user
@@ -185,7 +185,9 @@ public sealed class TenantSettingsService(
                 superseded = active;
             }
 
-            if (!proven && IsWeakening(tenant, next) && HasTwoFactor(tenant, admin))
+            // While the company has 2FA on, a weakening is proven by the admin whether or not that admin opted in: a
+            // session alone must not switch off what protects every other user.
+            if (!proven && IsWeakening(tenant, next) && tenant.TwoFactorEnabled)
             {
                 // Proven under the settings as they are now (the rule reads the current policy, not the requested one).
                 var proof = await proofs.SpendAsync(SensitiveOperation.WeakenPolicy, tenant, admin, await proofs.HeldAsync(admin, cancellationToken),
@@ -282,10 +284,6 @@ public sealed class TenantSettingsService(
         || after.DeviceTrustDays > before.DeviceTrustDays
         || (!before.SkipFirstSignIn && after.SkipFirstSignIn)
         || after.FactorPolicy.IsWeakerThan(before.FactorPolicy);
-
-    /// <summary>The admin is challenged at sign-in under the current settings (the same rule as the sign-in challenge).</summary>
-    public static bool HasTwoFactor(Tenant tenant, DirectoryUser admin) =>
-        tenant.TwoFactorEnabled && (tenant.Mode == TwoFactorMode.RequiredForAll || admin.TwoFactorEnabled);
 
     /// <summary>
     /// The acting admin, then the tenant: in that order, a caller who is not the tenant's admin gets the same answer whether

@@ -266,6 +266,18 @@ public sealed partial class FactorChangeTests(TestServices services) : IAsyncLif
     }
 
     [Fact]
+    public async Task WeakenPolicy_AdminWhoNeverOptedIn_StillNeedsAStepUp()
+    {
+        await _portal.SetPolicyAsync(_tenant, t => t with { Mode = TwoFactorMode.UserOptIn });
+
+        await PortalApi.AssertProblemAsync(await SettingsAsync(new { deviceTrustDays = 30 }), HttpStatusCode.Forbidden, "verification_required");
+        var proven = await SettingsAsync(new { deviceTrustDays = 30, verifiedChallengeId = await _portal.StepUpAsync(_tenant, "admin", _adminEmail) });
+
+        Assert.Equal(HttpStatusCode.OK, proven.StatusCode);
+        Assert.Equal(30, (await proven.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceTrustDays").GetInt32());
+    }
+
+    [Fact]
     public async Task DirectorySync_ChangesTheEmail_PreviousAddressToldAndRememberedDevicesForgotten()
     {
         var oldEmail = await _portal.CreateUserAsync(_tenant, "kim");

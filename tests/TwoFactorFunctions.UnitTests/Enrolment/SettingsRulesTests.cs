@@ -40,15 +40,4 @@ public class SettingsRulesTests
     [MemberData(nameof(Weakening))]
     public void IsWeakening_FromRequiredForAll_OnlyLoosenings(Tenant after, bool expected) =>
         Assert.Equal(expected, TenantSettingsService.IsWeakening(On, after));
-
-    [Fact]
-    public void HasTwoFactor_AdminUnderEachMode_FollowsTheSignInRule()
-    {
-        var admin = new DirectoryUser { TenantId = "t1", UserId = "admin", Role = UserRole.Admin };
-
-        Assert.True(TenantSettingsService.HasTwoFactor(On, admin));
-        Assert.False(TenantSettingsService.HasTwoFactor(On with { Mode = TwoFactorMode.UserOptIn }, admin));
-        Assert.True(TenantSettingsService.HasTwoFactor(On with { Mode = TwoFactorMode.UserOptIn }, admin with { TwoFactorEnabled = true }));
-        Assert.False(TenantSettingsService.HasTwoFactor(Off, admin with { TwoFactorEnabled = true }));
-    }
 }
