@@ -34,12 +34,11 @@ public sealed record RecoveryCodeSet(IReadOnlyList<string> Codes, DateTimeOffset
 /// audited and notified, to a replaced contact too.
 /// </remarks>
 public sealed class AuthenticatorService(
-    ITenantStore tenants,
+    Accounts.AccountLoader accounts,
     IUserStore users,
     IUserFactorStore factors,
     FactorChangeProofs proofs,
     AccountGuardService guards,
-    ActorRules actors,
     IAuditLog audit,
     FactorNotifier notifier,
     AccountNotices notices,
@@ -353,29 +352,17 @@ public sealed class AuthenticatorService(
         return AccountGuardService.Contended();
     }
 
+    /// <summary>The account preamble, then the user's factor row (read only when the user row's hint says there is one).</summary>
     private async Task<Result<(Tenant Tenant, DirectoryUser User, UserFactors Factors)>> LoadAsync(string tenantId, string userId, string? actorId,
         bool selfOnly, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
+        var account = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
+        if (!account.IsSuccess)
         {
-            return invalid;
+            return account.Error!;
         }
 
-        var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
-        if (!actor.IsSuccess)
-        {
-            return actor.Error!;
-        }
-
-        var tenantRead = tenants.GetAsync(tenantId, cancellationToken);
-        var userRead = users.GetAsync(tenantId, userId, cancellationToken);
-        var factorRead = factors.GetAsync(tenantId, userId, cancellationToken);
-        await Task.WhenAll(tenantRead, userRead, factorRead);
-        if (await tenantRead is not { } tenant)
-        {
-            return Errors.TenantNotFound;
-        }
-
-        return await userRead is { } user ? (tenant, user, await factorRead) : Errors.UserNotFound;
+        var (tenant, user) = account.Value;
+        return (tenant, user, await factors.OfAsync(user, cancellationToken));
     }
 }
