@@ -111,7 +111,7 @@ internal sealed class AppServer : IDisposable
     /// <summary>The app's build for this configuration (the benchmark project builds it, without referencing it).</summary>
     private static string AppDll()
     {
-        var path = typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "AppPath").Value!;
+        var path = typeof(AppServer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "AppPath").Value;
         return File.Exists(path) ? path : throw new InvalidOperationException($"The app is not built at {path}: build the benchmark project (it builds the app too).");
     }
 

@@ -17,6 +17,6 @@ public static class CheckPassword
         string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.CheckPasswordAsync(tenantId, userId, body.Password, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

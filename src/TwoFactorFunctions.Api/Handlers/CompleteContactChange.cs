@@ -17,6 +17,6 @@ public static class CompleteContactChange
         ContactChangeService contacts, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await contacts.CompleteAsync(tenantId, userId, actorId, challengeId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value!)) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

@@ -16,6 +16,6 @@ public static class CompletePasswordChange
         string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.CompletePasswordChangeAsync(tenantId, userId, body.Receipt, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

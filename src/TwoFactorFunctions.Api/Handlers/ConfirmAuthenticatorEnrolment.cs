@@ -22,10 +22,10 @@ public static class ConfirmAuthenticatorEnrolment
         var result = await authenticators.ConfirmEnrolmentAsync(tenantId, userId, actorId, body.Code, cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(RecoveryCodesResult.From(result.Value!, notices.ProductName));
+        return TypedResults.Ok(RecoveryCodesResult.From(result.Value, notices.ProductName));
     }
 }

@@ -20,7 +20,7 @@ public static class CreateAdminStepUp
     {
         var result = await settings.CreateStepUpAsync(tenantId, actorId, cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/tenants/{Uri.EscapeDataString(tenantId)}/challenges/{result.Value!.ChallengeId}", result.Value)
-            : ApiProblem.From(result.Error!, context);
+            ? TypedResults.Created($"/api/tenants/{Uri.EscapeDataString(tenantId)}/challenges/{result.Value.ChallengeId}", result.Value)
+            : ApiProblem.From(result.Error, context);
     }
 }

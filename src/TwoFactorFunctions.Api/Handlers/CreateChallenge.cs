@@ -37,16 +37,16 @@ public static class CreateChallenge
     }
 
     public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
-        string tenantId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, Body body, SignInService signIn, HttpContext context, CancellationToken cancellationToken)
     {
         var request = new SignInChallengeRequest(tenantId, body.UserId ?? "", body.DeviceToken, body.Send != SendMode.Manual);
-        var result = await challenges.CreateSignInChallengeAsync(request, cancellationToken);
+        var result = await signIn.CreateSignInChallengeAsync(request, cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
-        var decision = result.Value!;
+        var decision = result.Value;
         if (decision.Challenge is not { } challenge)
         {
             return TypedResults.Ok(new Decision(false, decision.NotRequiredReason, null, decision.RequiredActions, decision.Complete));

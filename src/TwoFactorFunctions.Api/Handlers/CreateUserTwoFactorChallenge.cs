@@ -19,7 +19,7 @@ public static class CreateUserTwoFactorChallenge
     {
         var result = await accounts.StartChangeAsync(tenantId, userId, actorId, cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/tenants/{tenantId}/challenges/{result.Value!.ChallengeId}", result.Value)
-            : ApiProblem.From(result.Error!, context);
+            ? TypedResults.Created($"/api/tenants/{tenantId}/challenges/{result.Value.ChallengeId}", result.Value)
+            : ApiProblem.From(result.Error, context);
     }
 }

@@ -19,6 +19,6 @@ public static class ForceRequiredActions
         RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.ForceAsync(tenantId, userId, actorId, body.Actions, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -11,6 +11,6 @@ public static class GetChallenge
         string tenantId, string challengeId, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await challenges.GetAsync(tenantId, challengeId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

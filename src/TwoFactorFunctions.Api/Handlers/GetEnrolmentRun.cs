@@ -20,7 +20,7 @@ public static class GetEnrolmentRun
         var result = await settings.GetRunAsync(tenantId, runId, actorId, context.EnrolmentEngine(), cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
         var (run, state) = result.Value;

@@ -14,6 +14,6 @@ public static class GetRecoveryQuestion
         string tenantId, string userId, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.GetRecoveryQuestionAsync(tenantId, userId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -14,6 +14,6 @@ public static class GetRequiredActions
         RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.GetStatusAsync(tenantId, userId, actorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -11,6 +11,6 @@ public static class GetSignInPolicy
         string tenantId, SignInPolicyService policies, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await policies.GetAsync(tenantId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

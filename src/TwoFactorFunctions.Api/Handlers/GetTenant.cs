@@ -22,6 +22,6 @@ public static class GetTenant
         string tenantId, DirectoryService directory, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await directory.GetTenantAsync(tenantId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(TenantResponse.From(result.Value!)) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(TenantResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

@@ -14,6 +14,6 @@ public static class GetTwoFactorSettings
         TenantSettingsService settings, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await settings.GetAsync(tenantId, actorId, context.EnrolmentEngine(), cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -19,6 +19,6 @@ public static class GetUser
         string tenantId, string userId, DirectoryService directory, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await directory.GetUserAsync(tenantId, userId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(UserResponse.From(result.Value!)) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(UserResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

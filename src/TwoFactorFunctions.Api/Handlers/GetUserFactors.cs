@@ -14,6 +14,6 @@ public static class GetUserFactors
         AuthenticatorService authenticators, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await authenticators.GetAsync(tenantId, userId, actorId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -20,7 +20,7 @@ public static class ImportUsers
     {
         var inputs = ReadAsync(request.Body, json.Value.SerializerOptions, cancellationToken);
         var result = await directory.ImportAsync(tenantId, inputs, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 
     private static async IAsyncEnumerable<UserInput?> ReadAsync(Stream body, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)

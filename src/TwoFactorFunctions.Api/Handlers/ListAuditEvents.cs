@@ -22,7 +22,7 @@ public static class ListAuditEvents
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
-            return ApiProblem.From(admin.Error!, context);
+            return ApiProblem.From(admin.Error, context);
         }
 
         if (pageSize is < 1 or > MaxPageSize || continuationToken is { Length: > MaxTokenLength })

@@ -19,7 +19,7 @@ public static class ListDevices
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return ApiProblem.From(actor.Error!, context);
+            return ApiProblem.From(actor.Error, context);
         }
 
         var list = await devices.ListAsync(tenantId, userId, cancellationToken);

@@ -17,7 +17,7 @@ public static class PublishTerms
     {
         var result = await policies.PublishTermsAsync(tenantId, body.Url, cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/tenants/{Uri.EscapeDataString(tenantId)}/sign-in-policy", result.Value!)
-            : ApiProblem.From(result.Error!, context);
+            ? TypedResults.Created($"/api/tenants/{Uri.EscapeDataString(tenantId)}/sign-in-policy", result.Value)
+            : ApiProblem.From(result.Error, context);
     }
 }

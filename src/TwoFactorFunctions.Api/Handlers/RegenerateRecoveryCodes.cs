@@ -22,10 +22,10 @@ public static class RegenerateRecoveryCodes
         var result = await authenticators.RegenerateRecoveryCodesAsync(tenantId, userId, actorId, body.VerifiedChallengeId, cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created($"/api/tenants/{tenantId}/users/{userId}/factors", RecoveryCodesResult.From(result.Value!, notices.ProductName));
+        return TypedResults.Created($"/api/tenants/{tenantId}/users/{userId}/factors", RecoveryCodesResult.From(result.Value, notices.ProductName));
     }
 }

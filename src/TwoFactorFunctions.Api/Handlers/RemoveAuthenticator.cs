@@ -17,6 +17,6 @@ public static class RemoveAuthenticator
         AuthenticatorService authenticators, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await authenticators.RemoveAsync(tenantId, userId, actorId, verifiedChallengeId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

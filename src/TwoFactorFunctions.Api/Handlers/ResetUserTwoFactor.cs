@@ -22,6 +22,6 @@ public static class ResetUserTwoFactor
         UserTwoFactorService accounts, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await accounts.ResetAsync(tenantId, userId, actorId, body?.VerifiedChallengeId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -25,9 +25,9 @@ public static class RevokeAllDevices
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return ApiProblem.From(actor.Error!, context);
+            return ApiProblem.From(actor.Error, context);
         }
 
-        return TypedResults.Ok(new Revoked(await devices.RevokeAllAsync(tenantId, userId, actor.Value!.UserId, cancellationToken)));
+        return TypedResults.Ok(new Revoked(await devices.RevokeAllAsync(tenantId, userId, actor.Value.UserId, cancellationToken)));
     }
 }

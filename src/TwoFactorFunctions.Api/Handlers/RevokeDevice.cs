@@ -23,10 +23,10 @@ public static class RevokeDevice
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return ApiProblem.From(actor.Error!, context);
+            return ApiProblem.From(actor.Error, context);
         }
 
-        return await devices.RevokeAsync(tenantId, userId, deviceId, actor.Value!.UserId, cancellationToken)
+        return await devices.RevokeAsync(tenantId, userId, deviceId, actor.Value.UserId, cancellationToken)
             ? TypedResults.NoContent()
             : ApiProblem.Create(ErrorKind.NotFound, "device_not_found", "No such device for this user.", context);
     }

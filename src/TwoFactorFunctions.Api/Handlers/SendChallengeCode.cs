@@ -8,9 +8,9 @@ namespace TwoFactorFunctions.Api.Handlers;
 public static class SendChallengeCode
 {
     public static async Task<Results<Ok<ChallengeView>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string challengeId, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string challengeId, ChallengeIssuer issuer, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await challenges.SendCodeAsync(tenantId, challengeId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        var result = await issuer.SendCodeAsync(tenantId, challengeId, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -16,6 +16,6 @@ public static class SetRecoveryQuestion
         string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.SetRecoveryQuestionAsync(tenantId, userId, body.QuestionId, body.Answer, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

@@ -24,12 +24,12 @@ public static class StartAuthenticatorEnrolment
         var result = await authenticators.StartEnrolmentAsync(tenantId, userId, actorId, body.VerifiedChallengeId, cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
         // The secret must not be kept by anything between here and the user's screen.
         context.Response.Headers.CacheControl = "no-store";
-        var enrolment = result.Value!;
+        var enrolment = result.Value;
         return TypedResults.Created($"/api/tenants/{tenantId}/users/{userId}/factors",
             new Enrolment(enrolment.Secret, enrolment.OtpAuthUri, QrCodes.PngDataUri(enrolment.OtpAuthUri), enrolment.ExpiresAt));
     }

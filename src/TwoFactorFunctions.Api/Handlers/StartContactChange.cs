@@ -23,7 +23,7 @@ public static class StartContactChange
     {
         var result = await contacts.StartAsync(tenantId, userId, actorId, body.Email, body.Phone, body.VerifiedChallengeId, cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/tenants/{tenantId}/challenges/{result.Value!.ChallengeId}", result.Value)
-            : ApiProblem.From(result.Error!, context);
+            ? TypedResults.Created($"/api/tenants/{tenantId}/challenges/{result.Value.ChallengeId}", result.Value)
+            : ApiProblem.From(result.Error, context);
     }
 }

@@ -39,6 +39,6 @@ public static class UpdateSignInPolicy
     {
         var questions = body.RecoveryQuestions?.Select(q => new RecoveryQuestion(q?.Id ?? "", q?.Text?.Trim() ?? "")).ToArray();
         var result = await policies.UpdateAsync(tenantId, body.PasswordPolicy?.ToPolicy(), questions, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

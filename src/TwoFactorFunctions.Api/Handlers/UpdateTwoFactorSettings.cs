@@ -40,10 +40,10 @@ public static class UpdateTwoFactorSettings
         var result = await settings.UpdateAsync(tenantId, actorId, change, context.EnrolmentEngine(), cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
-        var update = result.Value!;
+        var update = result.Value;
         if (update.Run is not { } run)
         {
             return TypedResults.Ok(update.Settings);

@@ -19,6 +19,6 @@ public static class UpdateUserTwoFactor
         UserTwoFactorService accounts, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await accounts.ChangeAsync(tenantId, userId, actorId, body.Enabled, body.VerifiedChallengeId, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(result.Value!) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);
     }
 }

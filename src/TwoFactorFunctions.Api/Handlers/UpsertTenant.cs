@@ -17,6 +17,6 @@ public static class UpsertTenant
     {
         var input = new TenantProfileInput(tenantId, body.DisplayName, body.DefaultRegion, body.AllowedCallingCodes, body.SmsDailyBudget, body.VoiceDailyBudget, body.VoiceOnlyAfterSms);
         var result = await directory.UpsertTenantAsync(input, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(GetTenant.TenantResponse.From(result.Value!)) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(GetTenant.TenantResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

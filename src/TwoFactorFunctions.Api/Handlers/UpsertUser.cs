@@ -24,6 +24,6 @@ public static class UpsertUser
 
         var input = new UserInput(userId, body.DisplayName, body.Email, body.Phone, body.Role, body.Active, body.TemporaryPassword);
         var result = await directory.UpsertUserAsync(tenantId, input, cancellationToken);
-        return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value!)) : ApiProblem.From(result.Error!, context);
+        return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

@@ -28,19 +28,19 @@ public static class VerifyChallenge
     }
 
     public static async Task<Results<Ok<VerifyResult>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string challengeId, Body body, ChallengeService challenges, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string challengeId, Body body, ChallengeVerifier verifier, HttpContext context, CancellationToken cancellationToken)
     {
         var request = new VerifyRequest(tenantId, challengeId, body.Code ?? "", body.RememberDevice ?? false, body.DeviceLabel)
         {
             Factor = body.Factor ?? Core.Factors.Factor.Code,
         };
-        var result = await challenges.VerifyAsync(request, cancellationToken);
+        var result = await verifier.VerifyAsync(request, cancellationToken);
         if (!result.IsSuccess)
         {
-            return ApiProblem.From(result.Error!, context);
+            return ApiProblem.From(result.Error, context);
         }
 
-        var outcome = result.Value!;
+        var outcome = result.Value;
         return TypedResults.Ok(new VerifyResult(true, outcome.Challenge, outcome.Device?.Token, outcome.Device?.ExpiresAt,
             outcome.RequiredActions, outcome.Complete)
         {

@@ -76,7 +76,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuthenticatorService>();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();
-        services.AddSingleton<ChallengeService>();
+        services.AddSignIn();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<ActorRules>();
         services.AddSingleton<RequiredActionService>();

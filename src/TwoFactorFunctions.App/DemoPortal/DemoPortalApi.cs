@@ -96,7 +96,7 @@ public static class DemoPortalApi
     }
 
     private static async Task<Results<Ok<SignInAnswer>, ProblemHttpResult>> SignInAsync(SignInBody body, DemoPortalOptions options,
-        IUserStore users, ChallengeService challenges, DevIdentityProvider idp, HttpContext context, CancellationToken cancellationToken)
+        IUserStore users, SignInService signIn, DevIdentityProvider idp, HttpContext context, CancellationToken cancellationToken)
     {
         var invalid = new DomainError(ErrorKind.Unauthorized, "invalid_credentials", "The user name or password is not correct.");
         var passwordOk = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(body.Password ?? ""), Encoding.UTF8.GetBytes(options.Password));
@@ -106,14 +106,14 @@ public static class DemoPortalApi
             return ApiProblem.From(invalid, context);
         }
 
-        var decided = await challenges.CreateSignInChallengeAsync(
+        var decided = await signIn.CreateSignInChallengeAsync(
             new SignInChallengeRequest(DemoSeeder.TenantId, user.UserId, body.DeviceToken, body.SendAutomatically), cancellationToken);
         if (!decided.IsSuccess)
         {
-            return ApiProblem.From(decided.Error!, context);
+            return ApiProblem.From(decided.Error, context);
         }
 
-        var decision = decided.Value!;
+        var decision = decided.Value;
         var portalUser = PortalUser.From(user);
         return decision.Challenge is { } challenge
             ? TypedResults.Ok(new SignInAnswer(false, null, portalUser, null, challenge, decision.BrowserToken, decision.RequiredActions))

@@ -22,7 +22,7 @@ public sealed class AccountLoader(ITenantStore tenants, IUserStore users, ActorR
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return actor.Error!;
+            return actor.Error;
         }
 
         var tenantRead = tenants.GetAsync(tenantId, cancellationToken);

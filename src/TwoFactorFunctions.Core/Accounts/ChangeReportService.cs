@@ -40,8 +40,7 @@ public sealed class ChangeReportService(
         }
 
         // Conditional on the row the token was checked against: of two parallel reports with one token, one wins.
-        DirectoryUser? reported = null;
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries && reported is null; attempt++)
+        var reported = await Optimistic.RetryAsync<DirectoryUser>(async () =>
         {
             var user = await users.GetAsync(tenantId, userId, cancellationToken);
             if (user is null || !tokens.IsValid(user, token))
@@ -50,19 +49,18 @@ public sealed class ChangeReportService(
             }
 
             var stamped = user with { SecurityStamp = Ids.NewId() };
-            reported = await users.TryReplaceAsync(stamped, cancellationToken) ? stamped : null;
-        }
-
-        if (reported is null)
+            return await users.TryReplaceAsync(stamped, cancellationToken) ? stamped : Optimistic.LostRace;
+        }, cancellationToken);
+        if (!reported.IsSuccess)
         {
-            return AccountGuardService.Contended();
+            return reported.Error;
         }
 
         await guards.LockUntilUnlockedAsync(tenantId, userId, cancellationToken);
         await devices.RevokeAllAsync(tenantId, userId, userId, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.ChangeReported, time.GetUtcNow(), userId, userId,
             "The user reported a change they did not make: account locked until an administrator unlocks it; remembered devices forgotten."), cancellationToken);
-        await AlertAsync(reported, cancellationToken);
+        await AlertAsync(reported.Value, cancellationToken);
         return null;
     }
 

@@ -21,6 +21,7 @@ namespace TwoFactorFunctions.Core.Accounts;
 public sealed class ContactChangeService(
     AccountLoader accounts,
     IUserStore users,
+    ChallengeIssuer issuer,
     ChallengeService challenges,
     FactorChangeProofs proofs,
     IAuditLog audit,
@@ -35,7 +36,7 @@ public sealed class ContactChangeService(
         var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (tenant, user) = ctx.Value;
@@ -48,20 +49,20 @@ public sealed class ContactChangeService(
         var profile = UserProfile.Create(userId, user.DisplayName, newEmail, newPhone, user.Role, user.Active, tenant.DefaultRegion);
         if (!profile.IsSuccess)
         {
-            return profile.Error!;
+            return profile.Error;
         }
 
         var proof = await proofs.SpendAsync(SensitiveOperation.ChangeContact, tenant, user, await proofs.HeldAsync(user, cancellationToken),
             verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
-        var (channel, destination) = profile.Value!.Email is { } e
+        var (channel, destination) = profile.Value.Email is { } e
             ? (Channel.Email, e)
             : (tenant.Channel == Channel.Voice ? Channel.Voice : Channel.Sms, profile.Value.Phone!);
-        return await challenges.IssueAsync(tenant, user, ChallengePurpose.ContactChange, channel, destination, sendCode: true, cancellationToken);
+        return await issuer.IssueCodeAsync(tenant, user, ChallengePurpose.ContactChange, channel, destination, cancellationToken);
     }
 
     /// <summary>
@@ -79,30 +80,30 @@ public sealed class ContactChangeService(
         var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var proof = await challenges.ConsumeVerifiedAsync(tenantId, verifiedChallengeId, userId, ChallengePurpose.ContactChange, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
-        var challenge = proof.Value!;
+        var challenge = proof.Value;
         var isEmail = challenge.Channel == Channel.Email;
         var graceEnds = time.GetUtcNow() + DirectoryUser.ContactGrace;
         var updated = await users.UpdateAsync(tenantId, userId, u => Apply(u, isEmail, challenge.Destination, graceEnds) with { SecurityStamp = Ids.NewId() },
             cancellationToken);
         if (!updated.IsSuccess)
         {
-            return updated.Error!;
+            return updated.Error;
         }
 
         var what = isEmail ? "email address" : "phone number";
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.ContactChanged, time.GetUtcNow(), userId, actorId,
             $"The {what} was changed and verified; the previous one is told of changes for {DirectoryUser.ContactGrace.Days} days."), cancellationToken);
-        await notifier.NotifyAsync(updated.Value!, notices.ContactChanged(what), $"{challenge.ChallengeId}.contact", cancellationToken);
-        return updated.Value!;
+        await notifier.NotifyAsync(updated.Value, notices.ContactChanged(what), $"{challenge.ChallengeId}.contact", cancellationToken);
+        return updated.Value;
     }
 
     /// <summary>The new contact replaces the old one, which is kept for the grace period (unless it is the same).</summary>

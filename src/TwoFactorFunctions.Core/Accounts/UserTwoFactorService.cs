@@ -37,13 +37,13 @@ public sealed class UserTwoFactorService(
         var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (tenant, user) = ctx.Value;
         var required = tenant.TwoFactorEnabled && tenant.Mode == TwoFactorMode.RequiredForAll;
         var enabled = tenant.TwoFactorEnabled && (required || user.TwoFactorEnabled);
-        var destination = ChallengeService.DestinationFor(tenant.Channel, user);
+        var destination = SignInRules.DestinationFor(tenant.Channel, user);
         return new UserTwoFactorStatus(enabled, required, tenant.Channel, user.VerifiedChannel,
             enabled && user.VerifiedChannel != tenant.Channel, destination is null ? null : Mask(tenant.Channel, destination));
     }
@@ -57,7 +57,7 @@ public sealed class UserTwoFactorService(
         var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         // Turning 2FA on or off is offered only where it is possible, so a code that could prove nothing else is not.
@@ -77,7 +77,7 @@ public sealed class UserTwoFactorService(
         var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         if (enabled is not { } enable)
@@ -105,25 +105,25 @@ public sealed class UserTwoFactorService(
         var proof = await proofs.SpendAsync(operation, tenant, user, await proofs.HeldAsync(user, cancellationToken), verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
         var now = time.GetUtcNow();
         var updated = await users.UpdateAsync(tenantId, userId, u => u with
         {
             TwoFactorEnabled = enable,
-            VerifiedChannel = enable ? proof.Value!.Channel : null,
+            VerifiedChannel = enable ? proof.Value.Channel : null,
             EnrolledAt = enable ? now : u.EnrolledAt,
             SecurityStamp = Ids.NewId(),
         }, cancellationToken);
         if (!updated.IsSuccess)
         {
-            return updated.Error!;
+            return updated.Error;
         }
 
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.UserTwoFactorChanged, now, userId, actorId,
-            enable ? $"Two-factor turned on ({proof.Value!.Channel})." : $"Two-factor turned off (proven by {proof.Value!.VerifiedFactor})."), cancellationToken);
-        await notifier.NotifyAsync(updated.Value!, notices.TwoFactorChanged(enable), $"{proof.Value!.ChallengeId}.notice", cancellationToken);
+            enable ? $"Two-factor turned on ({proof.Value.Channel})." : $"Two-factor turned off (proven by {proof.Value.VerifiedFactor})."), cancellationToken);
+        await notifier.NotifyAsync(updated.Value, notices.TwoFactorChanged(enable), $"{proof.Value.ChallengeId}.notice", cancellationToken);
         return await GetAsync(tenantId, userId, actorId, cancellationToken);
     }
 
@@ -143,11 +143,11 @@ public sealed class UserTwoFactorService(
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
-            return admin.Error!;
+            return admin.Error;
         }
 
         // One admin alone must not be able to strip their own factors: that would walk around the policy that holds them.
-        if (admin.Value!.UserId == userId)
+        if (admin.Value.UserId == userId)
         {
             return SelfResetForbidden;
         }
@@ -155,7 +155,7 @@ public sealed class UserTwoFactorService(
         var ctx = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (tenant, target) = ctx.Value;
@@ -163,7 +163,7 @@ public sealed class UserTwoFactorService(
         var proof = await proofs.SpendResetAsync(tenant, admin.Value, target, targetHeld, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
         // The factor row goes before the hint is cleared: the hint may be set without a row, never a row exist without it.
@@ -172,14 +172,14 @@ public sealed class UserTwoFactorService(
             cancellationToken);
         if (!updated.IsSuccess)
         {
-            return updated.Error!;
+            return updated.Error;
         }
 
         await devices.RevokeAllAsync(tenantId, userId, admin.Value.UserId, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AdminReset, time.GetUtcNow(), userId, admin.Value.UserId,
-            $"Two-factor reset by an administrator (step-up proven by {proof.Value!.VerifiedFactor}): "
+            $"Two-factor reset by an administrator (step-up proven by {proof.Value.VerifiedFactor}): "
             + (hadFactors ? "authenticator and recovery codes removed; " : "") + "the user verifies again at the next sign-in."), cancellationToken);
-        await notifier.NotifyAsync(updated.Value!, notices.FactorChanged(FactorNotice.ResetByAdmin, 0), $"{proof.Value.ChallengeId}.reset", cancellationToken);
+        await notifier.NotifyAsync(updated.Value, notices.FactorChanged(FactorNotice.ResetByAdmin, 0), $"{proof.Value.ChallengeId}.reset", cancellationToken);
         return await GetAsync(tenantId, userId, actorId, cancellationToken);
     }
 
@@ -193,7 +193,7 @@ public sealed class UserTwoFactorService(
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
-            return admin.Error!;
+            return admin.Error;
         }
 
         if (await users.GetAsync(tenantId, userId, cancellationToken) is null)
@@ -201,8 +201,12 @@ public sealed class UserTwoFactorService(
             return Errors.UserNotFound;
         }
 
-        await guards.UnlockAsync(tenantId, userId, cancellationToken);
-        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountUnlocked, time.GetUtcNow(), userId, admin.Value!.UserId, "Account unlocked by an administrator."), cancellationToken);
+        if (await guards.UnlockAsync(tenantId, userId, cancellationToken) is { } contended)
+        {
+            return contended;
+        }
+
+        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountUnlocked, time.GetUtcNow(), userId, admin.Value.UserId, "Account unlocked by an administrator."), cancellationToken);
         return null;
     }
 

@@ -76,7 +76,7 @@ public sealed class RequiredActionService(
         var loaded = await LoadAsync(tenantId, userId, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var (tenant, user) = loaded.Value;
@@ -90,7 +90,7 @@ public sealed class RequiredActionService(
         var expiresAt = time.GetUtcNow() + ReceiptLifetime;
         var saved = await users.UpdateAsync(tenantId, userId,
             u => u with { PasswordReceiptHash = Ids.HashToken(receipt), PasswordReceiptExpiresAt = expiresAt }, cancellationToken);
-        return saved.IsSuccess ? new PasswordCheck(true, [], receipt, expiresAt) : saved.Error!;
+        return saved.IsSuccess ? new PasswordCheck(true, [], receipt, expiresAt) : saved.Error;
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed class RequiredActionService(
         var normalised = RecoveryAnswers.Normalise(answer);
         if (!normalised.IsSuccess)
         {
-            return normalised.Error!;
+            return normalised.Error;
         }
 
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
@@ -163,7 +163,7 @@ public sealed class RequiredActionService(
         string? hash = null;
         return await CompleteAsync(tenantId, userId, RequiredAction.SetRecoveryQuestion, mustBePending: true, (_, user, now) =>
         {
-            hash ??= RecoveryAnswers.Hash(normalised.Value!);
+            hash ??= RecoveryAnswers.Hash(normalised.Value);
             return user with
             {
                 RecoveryQuestionId = questionId,
@@ -205,7 +205,7 @@ public sealed class RequiredActionService(
         var loaded = await LoadAsync(tenantId, userId, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var (tenant, user) = loaded.Value;
@@ -236,13 +236,13 @@ public sealed class RequiredActionService(
         var normalised = RecoveryAnswers.Normalise(answer);
         if (!normalised.IsSuccess)
         {
-            return normalised.Error!;
+            return normalised.Error;
         }
 
         var loaded = await LoadAsync(tenantId, userId, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         if (loaded.Value.User.RecoveryAnswerHash is not { } stored)
@@ -250,7 +250,7 @@ public sealed class RequiredActionService(
             return RecoveryNotSet;
         }
 
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        return await Optimistic.RetryAsync<RecoveryAnswerCheck>(async () =>
         {
             var now = time.GetUtcNow();
             var guard = await guards.GetAsync(tenantId, userId, cancellationToken);
@@ -259,12 +259,12 @@ public sealed class RequiredActionService(
                 return guards.Locked(guard);
             }
 
-            if (RecoveryAnswers.Matches(stored, normalised.Value!))
+            if (RecoveryAnswers.Matches(stored, normalised.Value))
             {
                 // Conditional on the guard as checked: a lockout set by a parallel wrong answer in between wins.
                 if (!await guards.TryClearFailuresAsync(guard, cancellationToken))
                 {
-                    continue;
+                    return Optimistic.LostRace;
                 }
 
                 await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RecoveryAnswerVerified, now, userId, null, "Recovery answer correct."), cancellationToken);
@@ -274,11 +274,11 @@ public sealed class RequiredActionService(
             var counted = await guards.RecordFailureAsync(tenantId, userId, cancellationToken);
             if (!counted.IsSuccess)
             {
-                return counted.Error!;
+                return counted.Error;
             }
 
             await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RecoveryAnswerFailed, now, userId, null, "Wrong recovery answer."), cancellationToken);
-            var accountGuard = counted.Value!;
+            var accountGuard = counted.Value;
             if (accountGuard.IsLocked(now))
             {
                 return guards.Locked(accountGuard);
@@ -286,9 +286,7 @@ public sealed class RequiredActionService(
 
             return new DomainError(ErrorKind.Invalid, "invalid_recovery_answer", "The answer is not correct.")
                 .With("triesLeft", guards.RemainingAccountAttempts(accountGuard));
-        }
-
-        return AccountGuardService.Contended();
+        }, cancellationToken);
     }
 
     /// <summary>Admin: the user must change the password, set the recovery question again, or accept the terms again.</summary>
@@ -303,7 +301,7 @@ public sealed class RequiredActionService(
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
-            return admin.Error!;
+            return admin.Error;
         }
 
         if (actions is not { Count: > 0 } || actions.Any(a => !Enum.IsDefined(a)))
@@ -331,12 +329,12 @@ public sealed class RequiredActionService(
         }, cancellationToken);
         if (!updated.IsSuccess)
         {
-            return updated.Error!;
+            return updated.Error;
         }
 
-        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RequiredActionsSet, time.GetUtcNow(), userId, admin.Value!.UserId,
+        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RequiredActionsSet, time.GetUtcNow(), userId, admin.Value.UserId,
             $"Required at the next sign-in: {string.Join(", ", actions.Distinct().Order())}."), cancellationToken);
-        return RequiredActionStatus.Of(tenant, updated.Value!);
+        return RequiredActionStatus.Of(tenant, updated.Value);
     }
 
     public async Task<Result<RequiredActionStatus>> GetStatusAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
@@ -344,11 +342,11 @@ public sealed class RequiredActionService(
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return actor.Error!;
+            return actor.Error;
         }
 
         var loaded = await LoadAsync(tenantId, userId, cancellationToken, allowInactive: true);
-        return loaded.IsSuccess ? RequiredActionStatus.Of(loaded.Value.Tenant, loaded.Value.User) : loaded.Error!;
+        return loaded.IsSuccess ? RequiredActionStatus.Of(loaded.Value.Tenant, loaded.Value.User) : loaded.Error;
     }
 
     internal static readonly DomainError RecoveryNotSet = new(ErrorKind.NotFound, "recovery_question_not_set", "The user has not set a recovery question.");
@@ -359,12 +357,12 @@ public sealed class RequiredActionService(
         Func<Tenant, DirectoryUser, DateTimeOffset, Result<DirectoryUser>> complete, AuditEventType auditType, string auditDetail,
         CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        return await Optimistic.RetryAsync<RequiredActionStatus>(async () =>
         {
             var loaded = await LoadAsync(tenantId, userId, cancellationToken);
             if (!loaded.IsSuccess)
             {
-                return loaded.Error!;
+                return loaded.Error;
             }
 
             var (tenant, user) = loaded.Value;
@@ -390,17 +388,17 @@ public sealed class RequiredActionService(
             var updated = complete(tenant, user, now);
             if (!updated.IsSuccess)
             {
-                return updated.Error!;
+                return updated.Error;
             }
 
-            if (await users.TryReplaceAsync(updated.Value!, cancellationToken))
+            if (await users.TryReplaceAsync(updated.Value, cancellationToken))
             {
                 await audit.RecordAsync(new AuditEvent(tenantId, auditType, now, userId, userId, auditDetail), cancellationToken);
-                return RequiredActionStatus.Of(tenant, updated.Value!);
+                return RequiredActionStatus.Of(tenant, updated.Value);
             }
-        }
 
-        return AccountGuardService.Contended();
+            return Optimistic.LostRace;
+        }, cancellationToken);
     }
 
     private async Task<Result<(Tenant Tenant, DirectoryUser User)>> LoadAsync(string tenantId, string userId, CancellationToken cancellationToken,

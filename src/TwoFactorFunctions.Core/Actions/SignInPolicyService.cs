@@ -64,12 +64,12 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
         }, cancellationToken);
         if (!updated.IsSuccess)
         {
-            return updated.Error!;
+            return updated.Error;
         }
 
         var what = string.Join(" and ", new[] { policy is null ? null : "password policy", questions is null ? null : "recovery questions" }.OfType<string>());
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.SignInPolicyChanged, time.GetUtcNow(), null, null, $"Sign-in {what} changed."), cancellationToken);
-        return SignInPolicy.Of(updated.Value!);
+        return SignInPolicy.Of(updated.Value);
     }
 
     /// <summary>A new version of the terms: every user accepts it at their next sign-in (no user row is touched).</summary>
@@ -95,10 +95,10 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
         var updated = await tenants.UpdateAsync(tenantId, t => t with { TermsVersion = t.TermsVersion + 1, TermsUrl = url, TermsPublishedAt = now }, cancellationToken);
         if (!updated.IsSuccess)
         {
-            return updated.Error!;
+            return updated.Error;
         }
 
-        var tenant = updated.Value!;
+        var tenant = updated.Value;
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.TermsPublished, now, null, null,
             $"Terms of use version {tenant.TermsVersion} published; every user accepts them at the next sign-in."), cancellationToken);
         return new TermsOfUse(tenant.TermsVersion, url, now);

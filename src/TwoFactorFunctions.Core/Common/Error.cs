@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace TwoFactorFunctions.Core.Common;
 
 /// <summary>What kind of failure an error is; the HTTP layer maps each kind to one status code.</summary>
@@ -41,7 +43,12 @@ public readonly struct Result<T>
 
     public DomainError? Error { get; }
 
+    /// <summary>Tells the compiler which of the two is set, so callers need no <c>!</c> after checking.</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+#pragma warning disable CS8775 // The constructors keep the invariant: a value exactly when there is no error.
     public bool IsSuccess => Error is null;
+#pragma warning restore CS8775
 
     public static implicit operator Result<T>(T value) => new(value, null);
 

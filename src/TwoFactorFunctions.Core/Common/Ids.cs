@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,7 +17,7 @@ public static class Ids
 {
     public const int MaxLength = 128;
 
-    public static bool IsValid(string? id)
+    public static bool IsValid([NotNullWhen(true)] string? id)
     {
         if (string.IsNullOrEmpty(id) || id.Length > MaxLength)
         {

@@ -32,10 +32,10 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
             input.SmsDailyBudget, input.VoiceDailyBudget, input.VoiceOnlyAfterSms);
         if (!profile.IsSuccess)
         {
-            return profile.Error!;
+            return profile.Error;
         }
 
-        await tenants.UpsertProfileAsync(profile.Value!, cancellationToken);
+        await tenants.UpsertProfileAsync(profile.Value, cancellationToken);
         return (await tenants.GetAsync(input.TenantId, cancellationToken))!;
     }
 
@@ -54,18 +54,18 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         var tenant = await GetTenantAsync(tenantId, cancellationToken);
         if (!tenant.IsSuccess)
         {
-            return tenant.Error!;
+            return tenant.Error;
         }
 
-        var profile = ToProfile(input, tenant.Value!.DefaultRegion);
+        var profile = ToProfile(input, tenant.Value.DefaultRegion);
         if (!profile.IsSuccess)
         {
-            return profile.Error!;
+            return profile.Error;
         }
 
-        var before = await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken);
-        await users.UpsertProfileAsync(tenantId, profile.Value!, cancellationToken);
-        if (profile.Value!.TemporaryPassword)
+        var before = await users.GetAsync(tenantId, profile.Value.UserId, cancellationToken);
+        await users.UpsertProfileAsync(tenantId, profile.Value, cancellationToken);
+        if (profile.Value.TemporaryPassword)
         {
             await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RequiredActionsSet, time.GetUtcNow(), profile.Value.UserId, null,
                 "Temporary password: the next sign-in must change it and set a recovery question."), cancellationToken);
@@ -73,7 +73,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
 
         return before is not null && ContactsChanged(before, profile.Value) is { } changed
             ? await RecordContactChangeAsync(before, changed, cancellationToken)
-            : (await users.GetAsync(tenantId, profile.Value!.UserId, cancellationToken))!;
+            : (await users.GetAsync(tenantId, profile.Value.UserId, cancellationToken))!;
     }
 
     private static string? ContactsChanged(DirectoryUser before, UserProfile after)
@@ -143,7 +143,7 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         var tenant = await GetTenantAsync(tenantId, cancellationToken);
         if (!tenant.IsSuccess)
         {
-            return tenant.Error!;
+            return tenant.Error;
         }
 
         long received = 0, imported = 0, rejected = 0, temporary = 0;
@@ -157,30 +157,30 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
             var index = received++;
             var profile = input is null
                 ? new DomainError(ErrorKind.Invalid, "invalid_user", "The entry is null.")
-                : ToProfile(input, tenant.Value!.DefaultRegion);
+                : ToProfile(input, tenant.Value.DefaultRegion);
             if (!profile.IsSuccess)
             {
                 rejected++;
                 if (issues.Count < MaxReportedIssues)
                 {
-                    issues.Add(new ImportIssue(index, input?.UserId, profile.Error!.Code, profile.Error.Detail));
+                    issues.Add(new ImportIssue(index, input?.UserId, profile.Error.Code, profile.Error.Detail));
                 }
 
                 continue;
             }
 
             // A transaction may name an entity once: a repeated id starts a new batch so the later entry wins.
-            if (batch.Count == ImportBatchSize || !batchIds.Add(profile.Value!.UserId))
+            if (batch.Count == ImportBatchSize || !batchIds.Add(profile.Value.UserId))
             {
                 imported += batch.Count;
                 await FlushAsync(tenantId, batch, inFlight, cancellationToken);
                 batch = new List<UserProfile>(ImportBatchSize);
                 batchIds.Clear();
-                batchIds.Add(profile.Value!.UserId);
+                batchIds.Add(profile.Value.UserId);
             }
 
-            batch.Add(profile.Value!);
-            temporary += profile.Value!.TemporaryPassword ? 1 : 0;
+            batch.Add(profile.Value);
+            temporary += profile.Value.TemporaryPassword ? 1 : 0;
         }
 
         imported += batch.Count;
@@ -243,6 +243,6 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         }
 
         var profile = UserProfile.Create(input.UserId, input.DisplayName, input.Email, input.Phone, role, input.Active ?? true, defaultRegion);
-        return profile.IsSuccess && input.TemporaryPassword == true ? profile.Value! with { TemporaryPassword = true } : profile;
+        return profile.IsSuccess && input.TemporaryPassword == true ? profile.Value with { TemporaryPassword = true } : profile;
     }
 }

@@ -39,7 +39,7 @@ public sealed record UserProfile(string UserId, string DisplayName, string? Emai
             var normalized = PhoneNumberRules.Normalize(phone.Trim(), defaultRegion);
             if (!normalized.IsSuccess)
             {
-                return normalized.Error!;
+                return normalized.Error;
             }
 
             e164 = normalized.Value;

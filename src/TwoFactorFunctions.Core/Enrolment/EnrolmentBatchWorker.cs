@@ -89,7 +89,7 @@ public sealed class EnrolmentBatchWorker(
                 return await WriteOneByOneAsync(run, decisions, cancellationToken);
             }
 
-            await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
+            await Optimistic.BackOffAsync(attempt + 1, cancellationToken);
         }
     }
 
@@ -122,7 +122,7 @@ public sealed class EnrolmentBatchWorker(
                     break;
                 }
 
-                await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
+                await Optimistic.BackOffAsync(attempt + 1, cancellationToken);
             }
 
             if (outcome is not null)

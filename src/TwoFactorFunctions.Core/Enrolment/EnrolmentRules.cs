@@ -22,7 +22,7 @@ public static class EnrolmentRules
         }
 
         var doneByThisRun = user.LastRunId == run.RunId;
-        var reachable = ChallengeService.DestinationFor(run.Channel, user) is not null;
+        var reachable = SignInRules.DestinationFor(run.Channel, user) is not null;
         return run.Kind switch
         {
             RunKind.Enrol => Enrol(run, user, now, doneByThisRun, reachable),

@@ -42,8 +42,6 @@ public sealed class EnrolmentSummarySender(
     EnrolmentOptions options,
     TimeProvider time)
 {
-    private const int MaxConcurrencyRetries = 100;
-
     public async Task<SummaryReport> SendAsync(SummaryWork work, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(work.TenantId, work.RunId, cancellationToken);
@@ -154,8 +152,14 @@ public sealed class EnrolmentSummarySender(
         Func<EnrolmentRun, DateTimeOffset?, EnrolmentRun> withClaim, Func<EnrolmentRun, DateTimeOffset?, EnrolmentRun> withSent,
         Func<EnrolmentRun, EmailMessage>? compose, CancellationToken cancellationToken, bool afterClose = false)
     {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        var lostRace = false;
+        var once = await Optimistic.RetryAsync<Once>(async () =>
         {
+            if (lostRace)
+            {
+                run = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken) ?? run;
+            }
+
             // The summary and alert belong to an open run; the notice report comes after the close.
             if (sentAt(run) is not null || (run.IsTerminal && !afterClose))
             {
@@ -178,9 +182,8 @@ public sealed class EnrolmentSummarySender(
             var claimed = withClaim(run, now) with { UpdatedAt = now };
             if (await runs.TryReplaceAsync(claimed, cancellationToken) is not { } version)
             {
-                await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
-                run = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken) ?? run;
-                continue;
+                lostRace = true;
+                return Optimistic.LostRace;
             }
 
             claimed = claimed with { Version = version };
@@ -198,9 +201,8 @@ public sealed class EnrolmentSummarySender(
             var sent = time.GetUtcNow();
             var done = await runs.UpdateAsync(claimed, r => sentAt(r) is null ? withSent(r, sent) : null, time, cancellationToken);
             return new Once(done ?? claimed, null);
-        }
-
-        throw new InvalidOperationException("The run row is too contended to claim the summary.");
+        }, cancellationToken);
+        return once.IsSuccess ? once.Value : throw new InvalidOperationException("The run row is too contended to claim the summary.");
     }
 
     private async Task<EnrolmentRun> CloseAsync(EnrolmentRun run, RunStatus status, string? reason, CancellationToken cancellationToken)
@@ -228,16 +230,12 @@ public sealed class EnrolmentSummarySender(
 
     private async Task ReleaseTenantAsync(EnrolmentRun run, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        // Best effort: a tenant left pointing at a closed run is treated as free (its run is terminal).
+        await Optimistic.RetryAsync(async () =>
         {
             var tenant = await tenants.GetAsync(run.TenantId, cancellationToken);
-            if (tenant is null || tenant.ActiveRunId != run.RunId
-                || await tenants.TryReplaceAsync(tenant with { ActiveRunId = null }, cancellationToken))
-            {
-                return;
-            }
-
-            await RunStoreExtensions.BackOffAsync(attempt + 1, cancellationToken);
-        }
+            return tenant is null || tenant.ActiveRunId != run.RunId
+                || await tenants.TryReplaceAsync(tenant with { ActiveRunId = null }, cancellationToken);
+        }, cancellationToken);
     }
 }

@@ -49,7 +49,6 @@ public sealed class NoticeSender(
     EnrolmentOptions options,
     TimeProvider time)
 {
-    private const int MaxConcurrencyRetries = 100;
 
     public async Task<NoticeBatchReport> SendAsync(NoticeWork work, CancellationToken cancellationToken)
     {
@@ -89,7 +88,7 @@ public sealed class NoticeSender(
         var sent = 0;
         var progress = state.Progress;
         var dirty = false;
-        for (var conflicts = 0; conflicts < MaxConcurrencyRetries; state.Progress = progress, state.Dirty = dirty)
+        for (var conflicts = 0; conflicts < Optimistic.MaxAttempts; state.Progress = progress, state.Dirty = dirty)
         {
             var now = time.GetUtcNow();
             int position;
@@ -220,7 +219,7 @@ public sealed class NoticeSender(
 
     private async Task<NoticeProgress> ReloadAsync(NoticeWork work, int attempt, CancellationToken cancellationToken)
     {
-        await RunStoreExtensions.BackOffAsync(attempt, cancellationToken);
+        await Optimistic.BackOffAsync(attempt, cancellationToken);
         return await runs.GetNoticeProgressAsync(work.TenantId, work.RunId, work.Batch, cancellationToken)
                ?? throw new InvalidOperationException("The notice progress row vanished while its batch was being sent.");
     }

@@ -1,19 +1,26 @@
+using TwoFactorFunctions.Core.Storage;
+
 namespace TwoFactorFunctions.Core.Enrolment;
 
 public static class RunStoreExtensions
 {
-    private const int MaxConcurrencyRetries = 200;
-
     /// <summary>
-    /// Read-decide-write on the run row until it sticks . <paramref name="change"/> sees the freshest run and returns
-    /// the run to write, or null for "nothing to do" (then the run as read is returned). Null when the run is gone.
+    /// Read-decide-write on the run row until it sticks (see <see cref="Optimistic"/>). <paramref name="change"/> sees the
+    /// freshest run and returns the run to write, or null for "nothing to do" (then the run as read is returned). Null
+    /// when the run is gone.
     /// </summary>
     public static async Task<EnrolmentRun?> UpdateAsync(this IEnrolmentRunStore runs, EnrolmentRun run,
         Func<EnrolmentRun, EnrolmentRun?> change, TimeProvider time, CancellationToken cancellationToken)
     {
         EnrolmentRun? current = run;
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        var lostRace = false;
+        var updated = await Optimistic.RetryAsync<EnrolmentRun?>(async () =>
         {
+            if (lostRace)
+            {
+                current = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken);
+            }
+
             if (current is null || change(current) is not { } next)
             {
                 return current;
@@ -25,19 +32,11 @@ public static class RunStoreExtensions
                 return next with { Version = version };
             }
 
-            await BackOffAsync(attempt, cancellationToken);
-            current = await runs.GetAsync(run.TenantId, run.RunId, cancellationToken);
-        }
+            lostRace = true;
+            return Optimistic.LostRace;
+        }, cancellationToken);
 
-        throw new InvalidOperationException("The run row is too contended to update.");
+        // A workflow step: throwing lets the orchestration retry the activity, where a value would hide the lost update.
+        return updated.IsSuccess ? updated.Value : throw new InvalidOperationException("The run row is too contended to update.");
     }
-
-    /// <summary>
-    /// A short random pause after a lost race, so contenders for one row spread out instead of colliding again.
-    /// Wall-clock on purpose: this paces I/O, and a test's frozen clock must not stall it.
-    /// </summary>
-    public static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
-        attempt == 0
-            ? Task.CompletedTask
-            : Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(5 + (attempt * 5), 50))), cancellationToken);
 }

@@ -74,14 +74,12 @@ public sealed class TenantSettingsService(
     ISmsSender? sms = null,
     IVoiceCaller? voice = null)
 {
-    private const int MaxConcurrencyRetries = 20;
-
     public async Task<Result<TwoFactorSettings>> GetAsync(string tenantId, string? actorId, IEnrolmentEngine engine, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var tenant = ctx.Value.Tenant;
@@ -104,7 +102,7 @@ public sealed class TenantSettingsService(
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
-            return admin.Error!;
+            return admin.Error;
         }
 
         var run = await runs.GetAsync(tenantId, runId, cancellationToken);
@@ -131,7 +129,7 @@ public sealed class TenantSettingsService(
         var ctx = await LoadAsync(tenantId, actorId, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (admin, tenant) = ctx.Value;
@@ -144,7 +142,7 @@ public sealed class TenantSettingsService(
         var adminResult = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!adminResult.IsSuccess)
         {
-            return adminResult.Error!;
+            return adminResult.Error;
         }
 
         if (Validate(change) is { } invalid)
@@ -152,9 +150,9 @@ public sealed class TenantSettingsService(
             return invalid;
         }
 
-        var admin = adminResult.Value!;
+        var admin = adminResult.Value;
         var proven = false;
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        return await Optimistic.RetryAsync<SettingsUpdate>(async () =>
         {
             var tenant = await tenants.GetAsync(tenantId, cancellationToken);
             if (tenant is null)
@@ -194,7 +192,7 @@ public sealed class TenantSettingsService(
                     change.VerifiedChallengeId, cancellationToken);
                 if (!proof.IsSuccess)
                 {
-                    return proof.Error!;
+                    return proof.Error;
                 }
 
                 proven = true;
@@ -227,7 +225,7 @@ public sealed class TenantSettingsService(
                     await FailRunAsync(run, "The settings change it was created for lost a race with another change and was retried.", cancellationToken);
                 }
 
-                continue;
+                return Optimistic.LostRace;
             }
 
             if (superseded is not null)
@@ -251,9 +249,7 @@ public sealed class TenantSettingsService(
 
             var stored = await tenants.GetAsync(tenantId, cancellationToken) ?? updated;
             return new SettingsUpdate(TwoFactorSettings.From(stored), run);
-        }
-
-        return new DomainError(ErrorKind.Conflict, "concurrent_update", "The settings are being changed by many requests at once; retry.");
+        }, cancellationToken);
     }
 
     /// <summary>Which run, if any, a change calls for.</summary>
@@ -294,11 +290,11 @@ public sealed class TenantSettingsService(
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
-            return admin.Error!;
+            return admin.Error;
         }
 
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        return tenant is null ? Errors.TenantNotFound : (admin.Value!, tenant);
+        return tenant is null ? Errors.TenantNotFound : (admin.Value, tenant);
     }
 
     private DomainError? Validate(SettingsChange change)

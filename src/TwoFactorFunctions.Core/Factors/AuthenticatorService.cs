@@ -59,7 +59,7 @@ public sealed class AuthenticatorService(
     public async Task<Result<FactorStatus>> GetAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: false, cancellationToken);
-        return ctx.IsSuccess ? Status(ctx.Value.Tenant, ctx.Value.Factors) : ctx.Error!;
+        return ctx.IsSuccess ? Status(ctx.Value.Tenant, ctx.Value.Factors) : ctx.Error;
     }
 
     public async Task<Result<AuthenticatorEnrolment>> StartEnrolmentAsync(string tenantId, string userId, string? actorId, string? verifiedChallengeId,
@@ -68,7 +68,7 @@ public sealed class AuthenticatorService(
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (tenant, user, current) = ctx.Value;
@@ -85,7 +85,7 @@ public sealed class AuthenticatorService(
         var proof = await proofs.SpendAsync(SensitiveOperation.AddAuthenticator, tenant, user, current, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
         // Before the factor row exists: the hint may be set without a row, never a row exist without the hint.
@@ -101,7 +101,7 @@ public sealed class AuthenticatorService(
             : f with { PendingTotpSecret = protector.Seal(tenantId, userId, secret), PendingTotpExpiresAt = expiresAt }, cancellationToken);
         if (!saved.IsSuccess)
         {
-            return saved.Error!;
+            return saved.Error;
         }
 
         var account = string.IsNullOrEmpty(user.Email) ? user.UserId : user.Email;
@@ -118,7 +118,7 @@ public sealed class AuthenticatorService(
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         if (Refusal(ctx.Value.Tenant) is { } refused)
@@ -131,7 +131,7 @@ public sealed class AuthenticatorService(
             return new DomainError(ErrorKind.Invalid, "invalid_code_format", "The code must be exactly 6 digits.");
         }
 
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        return await Optimistic.RetryAsync<RecoveryCodeSet>(async () =>
         {
             var now = time.GetUtcNow();
             var current = await factors.GetAsync(tenantId, userId, cancellationToken);
@@ -151,7 +151,7 @@ public sealed class AuthenticatorService(
             {
                 if (!await guards.TryClearFailuresAsync(guard, cancellationToken))
                 {
-                    continue;
+                    return Optimistic.LostRace;
                 }
 
                 var (set, hashes, setId) = NewRecoverySet(tenantId, userId);
@@ -169,7 +169,7 @@ public sealed class AuthenticatorService(
                 };
                 if (!await factors.TrySaveAsync(confirmed, cancellationToken))
                 {
-                    continue;
+                    return Optimistic.LostRace;
                 }
 
                 var stamped = await TouchUserAsync(tenantId, userId, hasFactors: null, newStamp: true, cancellationToken);
@@ -183,20 +183,18 @@ public sealed class AuthenticatorService(
             var counted = await guards.RecordFailureAsync(tenantId, userId, cancellationToken);
             if (!counted.IsSuccess)
             {
-                return counted.Error!;
+                return counted.Error;
             }
 
             await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.VerifyFailed, now, userId, actorId, "Wrong authenticator code while enrolling."), cancellationToken);
-            if (counted.Value!.IsLocked(now))
+            if (counted.Value.IsLocked(now))
             {
                 return guards.Locked(counted.Value);
             }
 
             return new DomainError(ErrorKind.Invalid, "invalid_code", "The code is not correct.")
                 .With("triesLeft", guards.RemainingAccountAttempts(counted.Value));
-        }
-
-        return AccountGuardService.Contended();
+        }, cancellationToken);
     }
 
     /// <summary>Removes the authenticator and, with it, the recovery codes (they are its fallback).</summary>
@@ -206,7 +204,7 @@ public sealed class AuthenticatorService(
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (tenant, user, current) = ctx.Value;
@@ -224,7 +222,7 @@ public sealed class AuthenticatorService(
         var proof = await proofs.SpendAsync(SensitiveOperation.RemoveAuthenticator, tenant, user, current, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
         await factors.DeleteAsync(tenantId, userId, cancellationToken);
@@ -232,7 +230,7 @@ public sealed class AuthenticatorService(
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, userId, actorId,
             "Authenticator app and recovery codes removed by the user; remembered devices forgotten."), cancellationToken);
-        await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(FactorNotice.AuthenticatorRemoved, 0), $"{proof.Value!.ChallengeId}.totp-removed", cancellationToken);
+        await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(FactorNotice.AuthenticatorRemoved, 0), $"{proof.Value.ChallengeId}.totp-removed", cancellationToken);
         return Status(tenant, new UserFactors { TenantId = tenantId, UserId = userId });
     }
 
@@ -243,7 +241,7 @@ public sealed class AuthenticatorService(
         var ctx = await LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
         if (!ctx.IsSuccess)
         {
-            return ctx.Error!;
+            return ctx.Error;
         }
 
         var (tenant, user, current) = ctx.Value;
@@ -260,7 +258,7 @@ public sealed class AuthenticatorService(
         var proof = await proofs.SpendAsync(SensitiveOperation.RegenerateRecoveryCodes, tenant, user, current, verifiedChallengeId, cancellationToken);
         if (!proof.IsSuccess)
         {
-            return proof.Error!;
+            return proof.Error;
         }
 
         var (set, hashes, setId) = NewRecoverySet(tenantId, userId);
@@ -270,14 +268,14 @@ public sealed class AuthenticatorService(
             : NoAuthenticator, cancellationToken);
         if (!saved.IsSuccess)
         {
-            return saved.Error!;
+            return saved.Error;
         }
 
         var stamped = await TouchUserAsync(tenantId, userId, hasFactors: null, newStamp: true, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.RecoveryCodesRegenerated, now, userId, actorId,
             $"{RecoveryCodes.SetSize} new recovery codes; the previous set is void; remembered devices forgotten."), cancellationToken);
         await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(FactorNotice.RecoveryCodesRegenerated, RecoveryCodes.SetSize),
-            $"{proof.Value!.ChallengeId}.recovery-codes", cancellationToken);
+            $"{proof.Value.ChallengeId}.recovery-codes", cancellationToken);
         return new RecoveryCodeSet(set, now);
     }
 
@@ -334,7 +332,7 @@ public sealed class AuthenticatorService(
 
     private async Task<Result<UserFactors>> UpdateAsync(string tenantId, string userId, Func<UserFactors, Result<UserFactors>> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+        return await Optimistic.RetryAsync<UserFactors>(async () =>
         {
             var current = await factors.GetAsync(tenantId, userId, cancellationToken);
             var updated = change(current);
@@ -343,13 +341,13 @@ public sealed class AuthenticatorService(
                 return updated;
             }
 
-            if (await factors.TrySaveAsync(updated.Value!, cancellationToken))
+            if (await factors.TrySaveAsync(updated.Value, cancellationToken))
             {
                 return updated;
             }
-        }
 
-        return AccountGuardService.Contended();
+            return Optimistic.LostRace;
+        }, cancellationToken);
     }
 
     /// <summary>The account preamble, then the user's factor row (read only when the user row's hint says there is one).</summary>
@@ -359,7 +357,7 @@ public sealed class AuthenticatorService(
         var account = await accounts.LoadAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
         if (!account.IsSuccess)
         {
-            return account.Error!;
+            return account.Error;
         }
 
         var (tenant, user) = account.Value;

@@ -9,7 +9,7 @@ namespace TwoFactorFunctions.Core.Factors;
 /// Issues and spends the proofs <see cref="FactorChangeRule"/> asks for: every service that changes a factor, a contact,
 /// an opt-in or the tenant's policy goes through here, so the rule is applied in one place.
 /// </summary>
-public sealed class FactorChangeProofs(ChallengeService challenges, IUserFactorStore factors, TotpSecretProtector protector)
+public sealed class FactorChangeProofs(ChallengeIssuer issuer, ChallengeService challenges, IUserFactorStore factors, TotpSecretProtector protector)
 {
     /// <summary>The prover's factor row, read only when the user row says there may be one.</summary>
     public Task<UserFactors> HeldAsync(DirectoryUser user, CancellationToken cancellationToken) => factors.OfAsync(user, cancellationToken);
@@ -24,8 +24,8 @@ public sealed class FactorChangeProofs(ChallengeService challenges, IUserFactorS
         var held = await HeldAsync(prover, cancellationToken);
         var offered = FactorChangeRule.OfferedFactors(operations, tenant, prover, held, protector.Available);
         return offered.IsSuccess
-            ? await challenges.IssueProofAsync(tenant, prover, offered.Value!, purpose, cancellationToken)
-            : offered.Error!;
+            ? await issuer.IssueAsync(tenant, prover, offered.Value, purpose, sendCode: true, [], null, cancellationToken)
+            : offered.Error;
     }
 
     /// <summary>
@@ -52,11 +52,11 @@ public sealed class FactorChangeProofs(ChallengeService challenges, IUserFactorS
     {
         if (!accepted.IsSuccess)
         {
-            return accepted.Error!;
+            return accepted.Error;
         }
 
         var purpose = FactorChangeRule.AdminOperations.Contains(operation) ? ChallengePurpose.AdminStepUp : ChallengePurpose.SelfService;
-        var factorsAccepted = accepted.Value!;
+        var factorsAccepted = accepted.Value;
         return await challenges.ConsumeVerifiedAsync(tenant.TenantId, verifiedChallengeId, prover.UserId, purpose,
             proof => Accepts(proof, factorsAccepted, tenant, prover) ? null : FactorChangeRule.StrongerProofRequired(factorsAccepted), cancellationToken);
     }
@@ -65,5 +65,5 @@ public sealed class FactorChangeProofs(ChallengeService challenges, IUserFactorS
         proof.VerifiedFactor is { } factor && accepted.Contains(factor)
         && (factor != Factor.Code
             || (proof.Channel == tenant.Channel
-                && string.Equals(proof.Destination, ChallengeService.DestinationFor(tenant.Channel, prover), StringComparison.Ordinal)));
+                && string.Equals(proof.Destination, SignInRules.DestinationFor(tenant.Channel, prover), StringComparison.Ordinal)));
 }

@@ -112,7 +112,7 @@ public static class FactorChangeRule
             var factors = ProofFactors(operation, tenant, prover, held, authenticatorsAvailable);
             if (factors.IsSuccess)
             {
-                offered.UnionWith(factors.Value!);
+                offered.UnionWith(factors.Value);
             }
             else
             {
@@ -133,7 +133,7 @@ public static class FactorChangeRule
     {
         var accepted = ProofFactors(SensitiveOperation.ResetUser, tenant, admin, adminHeld, authenticatorsAvailable);
         var heldToApp = target.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins && targetHeld.HasAuthenticator;
-        return heldToApp && accepted.IsSuccess && !accepted.Value!.Contains(Factor.Authenticator)
+        return heldToApp && accepted.IsSuccess && !accepted.Value.Contains(Factor.Authenticator)
             ? StrongerProofRequired([Factor.Authenticator])
             : accepted;
     }

@@ -12,8 +12,6 @@ namespace TwoFactorFunctions.Core.Security;
 /// </remarks>
 public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audit, TwoFactorOptions options, TwoFactorTelemetry telemetry, TimeProvider time)
 {
-    internal const int MaxConcurrencyRetries = 100;
-
     public Task<AccountGuard> GetAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         store.GetAsync(tenantId, userId, cancellationToken);
 
@@ -25,7 +23,7 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
     /// <summary>Counts a new challenge against the per-account rate; fails without counting when over it or locked.</summary>
     public async Task<DomainError?> TryRecordChallengeIssuedAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        var recorded = await Optimistic.RetryAsync<AccountGuard>(async () =>
         {
             var now = time.GetUtcNow();
             var guard = await store.GetAsync(tenantId, userId, cancellationToken);
@@ -44,20 +42,15 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
             }
 
             var updated = guard with { IssuedCount = count + 1, IssueWindowStart = windowOpen ? guard.IssueWindowStart : now };
-            if (await store.TrySaveAsync(updated, cancellationToken))
-            {
-                return null;
-            }
-        }
-
-        return Contended();
+            return await store.TrySaveAsync(updated, cancellationToken) ? updated : Optimistic.LostRace;
+        }, cancellationToken);
+        return recorded.Error;
     }
 
     /// <summary>Counts one wrong code. Returns the guard as saved; its lock is set when this guess reached the limit.</summary>
     /// <remarks>Once locked the count stays at the limit: parallel wrong guesses cannot push it further.</remarks>
-    public async Task<Result<AccountGuard>> RecordFailureAsync(string tenantId, string userId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+    public Task<Result<AccountGuard>> RecordFailureAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync<AccountGuard>(async () =>
         {
             var now = time.GetUtcNow();
             var guard = await store.GetAsync(tenantId, userId, cancellationToken);
@@ -74,22 +67,21 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
                 FailureWindowStart = windowOpen ? guard.FailureWindowStart : now,
                 LockedUntil = count >= options.MaxFailedAttemptsPerAccount ? now + options.LockoutDuration : null,
             };
-            if (await store.TrySaveAsync(updated, cancellationToken))
+            if (!await store.TrySaveAsync(updated, cancellationToken))
             {
-                // Recorded here, where the lock is set, whichever factor's wrong answer set it: once per lockout.
-                if (updated.LockedUntil is { } until)
-                {
-                    telemetry.Lockout();
-                    await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
-                        $"Locked until {until:O} after {count} wrong codes or answers."), cancellationToken);
-                }
-
-                return updated;
+                return Optimistic.LostRace;
             }
-        }
 
-        return Contended();
-    }
+            // Recorded here, where the lock is set, whichever factor's wrong answer set it: once per lockout.
+            if (updated.LockedUntil is { } until)
+            {
+                telemetry.Lockout();
+                await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
+                    $"Locked until {until:O} after {count} wrong codes or answers."), cancellationToken);
+            }
+
+            return updated;
+        }, cancellationToken);
 
     /// <summary>
     /// Clears the failures after a correct code, conditional on the guard being exactly as it was when it was checked:
@@ -100,17 +92,16 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
             ? InsertIfAbsent(checkedGuard, cancellationToken)
             : store.TrySaveAsync(checkedGuard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null }, cancellationToken);
 
-    public async Task UnlockAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    /// <summary>Clears the lock and the failures; <see cref="Optimistic.Contended"/> rather than a success that left the lock in place.</summary>
+    public async Task<DomainError?> UnlockAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        var unlocked = await Optimistic.RetryAsync(async () =>
         {
             var guard = await store.GetAsync(tenantId, userId, cancellationToken);
-            if (guard.Version is null
-                || await store.TrySaveAsync(guard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null }, cancellationToken))
-            {
-                return;
-            }
-        }
+            return guard.Version is null
+                || await store.TrySaveAsync(guard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null }, cancellationToken);
+        }, cancellationToken);
+        return unlocked ? null : Optimistic.Contended;
     }
 
     /// <summary>A lock no one waits out: only an admin's unlock ends it.</summary>
@@ -119,16 +110,15 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
     /// <summary>Locks the account until an admin unlocks it (a reported takeover: no lockout period may run out by itself).</summary>
     public async Task LockUntilUnlockedAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        var locked = await Optimistic.RetryAsync(async () =>
         {
             var guard = await store.GetAsync(tenantId, userId, cancellationToken);
-            if (await store.TrySaveAsync(guard with { LockedUntil = time.GetUtcNow() + UntilUnlocked }, cancellationToken))
-            {
-                return;
-            }
+            return await store.TrySaveAsync(guard with { LockedUntil = time.GetUtcNow() + UntilUnlocked }, cancellationToken);
+        }, cancellationToken);
+        if (!locked)
+        {
+            throw new InvalidOperationException("The account guard is too contended to lock; the report will be retried by the caller.");
         }
-
-        throw new InvalidOperationException("The account guard is too contended to lock; the report will be retried by the caller.");
     }
 
     public int RemainingAccountAttempts(AccountGuard guard)
@@ -146,7 +136,4 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
     // A brand-new guard has nothing to clear, but writing it still detects a parallel first failure (insert conflicts).
     private Task<bool> InsertIfAbsent(AccountGuard guard, CancellationToken cancellationToken) =>
         store.TrySaveAsync(guard, cancellationToken);
-
-    internal static DomainError Contended() =>
-        new(ErrorKind.Conflict, "concurrent_update", "The record is being changed by many requests at once; retry.");
 }

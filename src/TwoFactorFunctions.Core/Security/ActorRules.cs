@@ -22,10 +22,10 @@ public sealed class ActorRules(IUserStore users)
         var actor = await FindActorAsync(tenantId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return actor.Error!;
+            return actor.Error;
         }
 
-        return actor.Value!.Role == UserRole.Admin ? actor.Value : AdminRequired;
+        return actor.Value.Role == UserRole.Admin ? actor.Value : AdminRequired;
     }
 
     /// <summary>The user themself, or an admin of the same tenant.</summary>
@@ -39,10 +39,10 @@ public sealed class ActorRules(IUserStore users)
         var actor = await FindActorAsync(tenantId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
-            return actor.Error!;
+            return actor.Error;
         }
 
-        return actor.Value!.UserId == userId || actor.Value.Role == UserRole.Admin
+        return actor.Value.UserId == userId || actor.Value.Role == UserRole.Admin
             ? actor.Value
             : new DomainError(ErrorKind.Forbidden, "actor_forbidden", "Only the user or an administrator of this tenant may do this.");
     }
@@ -55,7 +55,7 @@ public sealed class ActorRules(IUserStore users)
         CancellationToken cancellationToken)
     {
         var actor = await RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
-        return actor.IsSuccess && selfOnly && actor.Value!.UserId != userId
+        return actor.IsSuccess && selfOnly && actor.Value.UserId != userId
             ? new DomainError(ErrorKind.Forbidden, "actor_forbidden", "Only the user themself may do this.")
             : actor;
     }

@@ -11,10 +11,9 @@ namespace TwoFactorFunctions.Core.Storage;
 /// </summary>
 public static class StoreUpdates
 {
-    public static async Task<Result<DirectoryUser>> UpdateAsync(this IUserStore users, string tenantId, string userId,
-        Func<DirectoryUser, DirectoryUser> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+    public static Task<Result<DirectoryUser>> UpdateAsync(this IUserStore users, string tenantId, string userId,
+        Func<DirectoryUser, DirectoryUser> change, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync<DirectoryUser>(async () =>
         {
             if (await users.GetAsync(tenantId, userId, cancellationToken) is not { } user)
             {
@@ -22,19 +21,12 @@ public static class StoreUpdates
             }
 
             var updated = change(user);
-            if (ReferenceEquals(updated, user) || await users.TryReplaceAsync(updated, cancellationToken))
-            {
-                return updated;
-            }
-        }
+            return ReferenceEquals(updated, user) || await users.TryReplaceAsync(updated, cancellationToken) ? updated : Optimistic.LostRace;
+        }, cancellationToken);
 
-        return AccountGuardService.Contended();
-    }
-
-    public static async Task<Result<Tenant>> UpdateAsync(this ITenantStore tenants, string tenantId, Func<Tenant, Tenant> change,
-        CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < AccountGuardService.MaxConcurrencyRetries; attempt++)
+    public static Task<Result<Tenant>> UpdateAsync(this ITenantStore tenants, string tenantId, Func<Tenant, Tenant> change,
+        CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync<Tenant>(async () =>
         {
             if (await tenants.GetAsync(tenantId, cancellationToken) is not { } tenant)
             {
@@ -42,12 +34,6 @@ public static class StoreUpdates
             }
 
             var updated = change(tenant);
-            if (ReferenceEquals(updated, tenant) || await tenants.TryReplaceAsync(updated, cancellationToken))
-            {
-                return updated;
-            }
-        }
-
-        return AccountGuardService.Contended();
-    }
+            return ReferenceEquals(updated, tenant) || await tenants.TryReplaceAsync(updated, cancellationToken) ? updated : Optimistic.LostRace;
+        }, cancellationToken);
 }

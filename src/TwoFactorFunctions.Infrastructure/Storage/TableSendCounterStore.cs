@@ -6,12 +6,10 @@ namespace TwoFactorFunctions.Infrastructure.Storage;
 /// <summary>Send counters in the Guards table: PartitionKey = <c>send|{scope}</c>, RowKey = the window.</summary>
 public sealed class TableSendCounterStore(TableStorage storage, ExpiryIndex expiry) : ISendCounterStore
 {
-    private const int MaxConcurrencyRetries = 100;
-
     public async Task<bool> TryIncrementAsync(string scope, string window, int limit, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var partitionKey = "send|" + scope;
-        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        var incremented = await Optimistic.RetryAsync<bool>(async () =>
         {
             var row = await TableStorage.GetOrNullAsync(storage.Guards, partitionKey, window, cancellationToken);
             var count = row?.GetInt32("Count") ?? 0;
@@ -26,14 +24,11 @@ public sealed class TableSendCounterStore(TableStorage storage, ExpiryIndex expi
             }
 
             var updated = new TableEntity(partitionKey, window) { ["Count"] = count + 1 };
-            if (await TableStorage.TryWriteAsync(storage.Guards, updated, row?.ETag.ToString(), cancellationToken))
-            {
-                return true;
-            }
-        }
+            return await TableStorage.TryWriteAsync(storage.Guards, updated, row?.ETag.ToString(), cancellationToken) ? true : Optimistic.LostRace;
+        }, cancellationToken);
 
         // Heavily contended: refusing is the safe answer for a cost guard.
-        return false;
+        return incremented.IsSuccess && incremented.Value;
     }
 
     public async Task<int> GetAsync(string scope, string window, CancellationToken cancellationToken) =>

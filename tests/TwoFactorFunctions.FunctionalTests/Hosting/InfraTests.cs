@@ -11,7 +11,7 @@ public sealed class InfraTests
 
     private static string BicepPath()
     {
-        var path = typeof(InfraTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;
+        var path = typeof(InfraTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value;
         Assert.True(File.Exists(path), $"bicep CLI not found at {path}: `dotnet restore` the test project (it downloads Azure.Bicep.CommandLine.linux-x64).");
         return path;
     }

@@ -26,6 +26,6 @@ public class PhoneNumberRulesTests
         var result = PhoneNumberRules.Normalize(input, region);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal("invalid_phone", result.Error!.Code);
+        Assert.Equal("invalid_phone", result.Error.Code);
     }
 }

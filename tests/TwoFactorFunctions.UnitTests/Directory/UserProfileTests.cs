@@ -10,7 +10,7 @@ public class UserProfileTests
         var result = UserProfile.Create("u1", " Mary ", " mary@example.com ", "(303) 555-1212", UserRole.Admin, true, "US");
 
         Assert.True(result.IsSuccess);
-        Assert.Equal("Mary", result.Value!.DisplayName);
+        Assert.Equal("Mary", result.Value.DisplayName);
         Assert.Equal("mary@example.com", result.Value.Email);
         Assert.Equal("+13035551212", result.Value.Phone);
     }
@@ -25,7 +25,7 @@ public class UserProfileTests
         var result = UserProfile.Create(userId, "Name", email, phone, UserRole.User, true, "US");
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(code, result.Error!.Code);
+        Assert.Equal(code, result.Error.Code);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public class FactorChangeRuleTests
 
         var result = FactorChangeRule.ProofFactors(operation, Tenant(policy), user, factors, authenticatorsAvailable: true);
 
-        Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value!) : result.Error!.Code);
+        Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public class FactorChangeRuleTests
         var result = FactorChangeRule.ResetProofFactors(tenant, admin with { Role = UserRole.Admin }, adminFactors, target with { UserId = "t", Role = targetRole },
             targetFactors with { UserId = "t" }, true);
 
-        Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value!) : result.Error!.Code);
+        Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }
 
     private static Tenant Tenant(string policy) => new()

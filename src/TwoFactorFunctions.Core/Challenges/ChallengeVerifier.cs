@@ -1,0 +1,183 @@
+using TwoFactorFunctions.Core.Challenges.Verifiers;
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Factors;
+using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.Core.Storage;
+using TwoFactorFunctions.Core.Telemetry;
+
+namespace TwoFactorFunctions.Core.Challenges;
+
+/// <summary>
+/// Verifies an answer to a challenge with the <see cref="IFactorVerifier"/> registered for its factor, and keeps the
+/// limits: attempts per challenge, failures per account (across challenges and factors), lockout.
+/// </summary>
+/// <remarks>
+/// Every state change is a conditional write: the guard (a lockout set in between wins), the factor row (of parallel
+/// requests with one time step or recovery code, one wins) and the challenge row (a code is used once; only a guess that
+/// lands there is counted). A pass that loses a race re-reads and decides again from the new state.
+/// </remarks>
+public sealed class ChallengeVerifier(
+    IChallengeStore challenges,
+    AccountGuardService guards,
+    IUserFactorStore factorStore,
+    VerifyStateReader states,
+    IEnumerable<IFactorVerifier> factorVerifiers,
+    SignInCompletion completion,
+    IAuditLog audit,
+    TwoFactorOptions options,
+    TwoFactorTelemetry telemetry,
+    TimeProvider time)
+{
+    private readonly Dictionary<Factor, IFactorVerifier> _verifiers = factorVerifiers.ToDictionary(v => v.Factor);
+
+    public async Task<Result<VerifyOutcome>> VerifyAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        var result = await VerifyAnswerAsync(request, cancellationToken);
+        telemetry.Verification(result.IsSuccess ? "success" : result.Error.Code);
+        return result;
+    }
+
+    private async Task<Result<VerifyOutcome>> VerifyAnswerAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        if (!_verifiers.TryGetValue(request.Factor, out var verifier))
+        {
+            var names = _verifiers.Keys.Order().Select(f => f.ToString()).ToArray();
+            return new DomainError(ErrorKind.Invalid, "invalid_factor",
+                $"factor must be {string.Join(", ", names[..^1])} or {names[^1]}.");
+        }
+
+        var answer = verifier.Parse(request.Code);
+        if (!answer.IsSuccess)
+        {
+            return answer.Error;
+        }
+
+        // Set once this request has spent its time step or recovery code: a pass after a lost race on the challenge
+        // row must not see its own spend as a replay.
+        var spent = false;
+        return await Optimistic.RetryAsync<VerifyOutcome>(async () =>
+        {
+            var now = time.GetUtcNow();
+            if (await challenges.GetAsync(request.TenantId, request.ChallengeId, cancellationToken) is not { } challenge)
+            {
+                return Errors.ChallengeNotFound;
+            }
+
+            if (Refusal(challenge, verifier, now) is { } refused)
+            {
+                return refused;
+            }
+
+            var state = await states.ReadAsync(challenge, request.Factor, verifier.ReadsFactorRow, cancellationToken);
+            if (state.Refusal is { } stale)
+            {
+                return stale;
+            }
+
+            if (state.Guard.IsLocked(now))
+            {
+                return guards.Locked(state.Guard);
+            }
+
+            var check = verifier.Check(challenge, state.Factors, answer.Value, now, spent);
+            if (!check.IsSuccess)
+            {
+                return check.Error;
+            }
+
+            if (!check.Value.Matched)
+            {
+                return await CountFailureAsync(challenge, verifier, now, cancellationToken);
+            }
+
+            // The guard write is conditional on the state just checked: a lockout set in between wins.
+            if (!await guards.TryClearFailuresAsync(state.Guard, cancellationToken))
+            {
+                return Optimistic.LostRace;
+            }
+
+            if (check.Value.Spend is { } spend)
+            {
+                if (!await factorStore.TrySaveAsync(spend, cancellationToken))
+                {
+                    return Optimistic.LostRace;
+                }
+
+                spent = true;
+            }
+
+            var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, VerifiedFactor = request.Factor, CodeHash = null };
+            if (!await challenges.TryReplaceAsync(verified, cancellationToken))
+            {
+                return Optimistic.LostRace;
+            }
+
+            await verifier.OnVerifiedAsync(verified, check.Value.Spend, cancellationToken);
+            await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.VerifySucceeded, time.GetUtcNow(), verified.UserId, verified.UserId,
+                $"{verified.Purpose} challenge {verified.ChallengeId} verified by {request.Factor}."), cancellationToken);
+            return await completion.CompleteAsync(verified, request, state, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>The ordered rules on the challenge row itself, before anything else is read.</summary>
+    private static DomainError? Refusal(Challenge challenge, IFactorVerifier verifier, DateTimeOffset now)
+    {
+        if (ChallengeViews.FinalStateError(challenge) is { } final)
+        {
+            return final;
+        }
+
+        if (!challenge.Factors.Contains(verifier.Factor))
+        {
+            return SignInRules.FactorNotOnChallenge(verifier.Factor);
+        }
+
+        if (verifier.Precondition(challenge) is { } notYet)
+        {
+            return notYet;
+        }
+
+        return challenge.ExpiresAt <= now
+            ? new DomainError(ErrorKind.Gone, "challenge_expired", "The code has expired; ask for a new one.")
+            : null;
+    }
+
+    /// <summary>
+    /// A wrong answer, counted on the challenge row first (the gate: a guess that loses the race there is not counted),
+    /// then on the account, whichever challenge or factor it came through.
+    /// </summary>
+    private async Task<Pass<VerifyOutcome>> CountFailureAsync(Challenge challenge, IFactorVerifier verifier, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var failedAttempts = challenge.FailedAttempts + 1;
+        var failed = challenge with
+        {
+            FailedAttempts = failedAttempts,
+            Status = failedAttempts >= options.MaxFailedAttemptsPerChallenge ? ChallengeStatus.Failed : ChallengeStatus.Pending,
+        };
+        if (!await challenges.TryReplaceAsync(failed, cancellationToken))
+        {
+            return Optimistic.LostRace;
+        }
+
+        var counted = await guards.RecordFailureAsync(challenge.TenantId, challenge.UserId, cancellationToken);
+        if (!counted.IsSuccess)
+        {
+            return counted.Error;
+        }
+
+        await audit.RecordAsync(new AuditEvent(challenge.TenantId, AuditEventType.VerifyFailed, now, challenge.UserId, challenge.UserId,
+            $"Wrong {verifier.Noun} for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge})."), cancellationToken);
+
+        var accountGuard = counted.Value;
+        if (accountGuard.IsLocked(now))
+        {
+            return guards.Locked(accountGuard);
+        }
+
+        var triesLeft = Math.Max(0, Math.Min(options.MaxFailedAttemptsPerChallenge - failedAttempts, guards.RemainingAccountAttempts(accountGuard)));
+        return new DomainError(ErrorKind.Invalid, "invalid_code",
+                triesLeft > 0 ? "The code is not correct." : "The code is not correct and no tries are left; start a new sign-in.")
+            .With("triesLeft", triesLeft);
+    }
+}
