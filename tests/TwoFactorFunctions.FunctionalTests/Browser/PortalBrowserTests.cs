@@ -91,6 +91,39 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Admin_SwitchesTwoFactorOff_TheCodePopUpSendsAStepUpCodeAtOnceAndOnlyItsCodeSaves()
+    {
+        // Signed in while the company has 2FA off (no code), then it is on: switching it off now needs the step-up.
+        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = false });
+        var admin = await _app.UserAsync("admin");
+        var page = await _chromium.NewPageAsync();
+        await SignInAsync(page, "admin");
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(admin.DisplayName);
+        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
+        var mailBefore = await _app.MailCountAsync(admin.Email!);
+        await page.ClickAsync("#nav-security");
+        await Assertions.Expect(page.Locator("#security-enable")).ToBeCheckedAsync();
+        await page.CheckAsync("#security-disable");
+        await page.ClickAsync("#security-save");
+        await page.ClickAsync("#confirm-yes");
+
+        // The same pop-up as the user's own changes, titled for the admin, with the code already on its way.
+        await Assertions.Expect(page.Locator("#verify-title")).ToHaveTextAsync("Confirm it's you");
+        await Assertions.Expect(page.Locator("#verify-info")).ToContainTextAsync("Code sent by email");
+        var code = await _app.ReadCodeAsync(admin.Email!, mailBefore + 1);
+        await page.FillAsync("#verify-code", code == "000000" ? "111111" : "000000");
+        await page.ClickAsync("#verify-submit");
+        await Assertions.Expect(page.Locator("#verify-error")).ToContainTextAsync("tries left");
+        await page.FillAsync("#verify-code", code);
+        await page.ClickAsync("#verify-submit");
+
+        await Assertions.Expect(page.Locator("#verify-dialog")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#run-summary")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 90_000 });
+        Assert.False((await _app.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
+    }
+
+    [Fact]
     public async Task User_OptsInThroughTheVerificationPopUp_TwoFactorOnForThatUser()
     {
         await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.UserOptIn, Channel = Channel.Email });
