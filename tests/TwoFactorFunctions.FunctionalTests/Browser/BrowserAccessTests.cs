@@ -139,6 +139,25 @@ public sealed class BrowserAccessTests(TestServices services) : IAsyncLifetime
         Assert.False(answered.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
+    [Fact]
+    public async Task DemoPages_ModuleScriptsServedAsJavaScriptUnderTheContentSecurityPolicy()
+    {
+        using var portal = _app.Portal();
+
+        // A module script runs only when served with a JavaScript MIME type, and only from where the policy allows.
+        using var page = await portal.GetAsync("/demo/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.StartsWith("default-src 'self';", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"main.js\"></script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var module in new[] { "main.js", "api.js", "code-dialog.js", "screens/account.js" })
+        {
+            using var script = await portal.GetAsync("/demo/" + module);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("nosniff", script.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+    }
+
     private static HttpRequestMessage Preflight(string origin)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, $"/api/tenants/{PortalApp.TenantId}/challenges/abc/verify");

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Storage;
 using TwoFactorFunctions.FunctionalTests.Enrolment;
@@ -80,6 +81,14 @@ public sealed class PortalApp : IAsyncDisposable
         }
 
         return app;
+    }
+
+    /// <summary>Opens the portal's sign-in page in the browser with the user picked and the password typed in.</summary>
+    public async Task OpenSignInAsync(IPage page, string userId)
+    {
+        await page.GotoAsync(PageOrigin + "/demo/#/sign-in");
+        await page.SelectOptionAsync("#signin-user", userId);
+        await page.FillAsync("#signin-password", Password);
     }
 
     /// <summary>A client of the API as a browser would be: no function key.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
@@ -6,7 +5,7 @@ using TwoFactorFunctions.FunctionalTests.Support;
 
 namespace TwoFactorFunctions.FunctionalTests.Browser;
 
-/// <summary>The demo portal's screens in a real browser against the real API, Azurite and MailDev.</summary>
+/// <summary>The demo portal's sign-in and My Account screens in a real browser against the real API, Azurite and MailDev.</summary>
 [Collection(TestServicesDefinition.Name)]
 public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 {
@@ -31,7 +30,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         var user = await _app.UserAsync("user002");
         var mailBefore = await _app.MailCountAsync(user.Email!);
         var page = await _chromium.NewPageAsync();
-        await SignInAsync(page, "user002");
+        await _app.OpenSignInAsync(page, "user002");
         await Chromium.ScreenshotAsync(page, "sign-in");
         await page.ClickAsync("#signin-submit");
 
@@ -50,44 +49,10 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 
         // Signed out and in again on this browser: the remembered device answers the second factor.
         await page.ClickAsync("#nav-signout");
-        await SignInAsync(page, "user002");
+        await _app.OpenSignInAsync(page, "user002");
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
         Assert.Equal(mailBefore + 1, await _app.MailCountAsync(user.Email!));
-    }
-
-    [Fact]
-    public async Task Admin_EnablesTwoFactorForTheCompany_WatchesTheRunFinishWithTheRightCounts()
-    {
-        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = false });
-        var page = await _chromium.NewPageAsync();
-        await SignInAsync(page, "admin");
-        await page.ClickAsync("#signin-submit");
-        await page.ClickAsync("#nav-security");
-
-        // The form opens disabled and is filled in from the current settings first.
-        await Assertions.Expect(page.Locator("#security-save")).ToBeEnabledAsync();
-        await Assertions.Expect(page.Locator("#security-disable")).ToBeCheckedAsync();
-        await page.CheckAsync("#security-enable");
-        await page.SelectOptionAsync("#security-mode", "RequiredForAll");
-        await page.SelectOptionAsync("#security-channel", "Email");
-        await Chromium.ScreenshotAsync(page, "enhanced-security");
-        await page.ClickAsync("#security-save");
-        await Assertions.Expect(page.Locator("#confirm-dialog")).ToBeVisibleAsync();
-        await Chromium.ScreenshotAsync(page, "enhanced-security-confirm");
-        await Assertions.Expect(page.Locator("#confirm-dialog")).ToContainTextAsync("enrolled");
-        await page.ClickAsync("#confirm-yes");
-
-        await Assertions.Expect(page.Locator("#run-summary")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 90_000 });
-        await Chromium.ScreenshotAsync(page, "enrolment-summary");
-        async Task<int> Count(string id) => int.Parse((await page.Locator(id).InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-
-        // The demo company: the admin and 150 users, every 25th inactive (skipped), everyone active has an email.
-        var (total, successful, unchanged, notExists, skipped, failed) =
-            (await Count("#run-total"), await Count("#run-successful"), await Count("#run-unchanged"), await Count("#run-notexists"), await Count("#run-skipped"), await Count("#run-failed"));
-        Assert.Equal((151, 6, 0), (total, skipped, failed));
-        Assert.Equal(total, successful + unchanged + notExists + skipped + failed);
-        Assert.True((await _app.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
     }
 
     [Fact]
@@ -98,7 +63,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         var mailBefore = await _app.MailCountAsync(user.Email!);
         Assert.False(user.TwoFactorEnabled);
         var page = await _chromium.NewPageAsync();
-        await SignInAsync(page, "user003");
+        await _app.OpenSignInAsync(page, "user003");
         await page.ClickAsync("#signin-submit");
         await page.ClickAsync("#nav-account");
         await Assertions.Expect(page.Locator("#account-2fa-status")).ToHaveTextAsync("Off");
@@ -125,7 +90,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
         var signInMail = await _app.MailCountAsync(oldEmail);
         var page = await _chromium.NewPageAsync();
-        await SignInAsync(page, "user005");
+        await _app.OpenSignInAsync(page, "user005");
         await page.ClickAsync("#signin-submit");
         await page.FillAsync("#challenge-code", await _app.ReadCodeAsync(oldEmail, signInMail + 1));
         await page.ClickAsync("#challenge-verify");
@@ -160,7 +125,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         var page = await _chromium.NewPageAsync();
 
         // First sign-in: the emailed code, as before any app is enrolled.
-        await SignInAsync(page, "user004");
+        await _app.OpenSignInAsync(page, "user004");
         await page.ClickAsync("#signin-submit");
         await page.FillAsync("#challenge-code", await _app.ReadCodeAsync(user.Email!, mailBefore + 1));
         await page.ClickAsync("#challenge-verify");
@@ -191,7 +156,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 
         // Next sign-in with the app (the next time step: the one just used for enrolling would be a replay).
         await page.ClickAsync("#nav-signout");
-        await SignInAsync(page, "user004");
+        await _app.OpenSignInAsync(page, "user004");
         await page.ClickAsync("#signin-submit");
         await page.SelectOptionAsync("#challenge-factor", "Authenticator");
         await page.FillAsync("#challenge-code", Totp(secret, 1));
@@ -200,7 +165,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 
         // Phone lost: a recovery code gets the user in, once.
         await page.ClickAsync("#nav-signout");
-        await SignInAsync(page, "user004");
+        await _app.OpenSignInAsync(page, "user004");
         await page.ClickAsync("#signin-submit");
         await page.SelectOptionAsync("#challenge-factor", "RecoveryCode");
         await page.FillAsync("#challenge-recovery", recoveryCodes[0]);
@@ -216,9 +181,9 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         var page = await _chromium.NewPageAsync();
 
         // The link follows the user picked: none for a user without a phone.
-        await SignInAsync(page, "user002");
+        await _app.OpenSignInAsync(page, "user002");
         await Assertions.Expect(page.Locator("#outbox-hint")).ToBeHiddenAsync();
-        await SignInAsync(page, "user003");
+        await _app.OpenSignInAsync(page, "user003");
         await Assertions.Expect(page.Locator("#link-outbox")).ToHaveAttributeAsync("href", "/demo/api/outbox/user003");
         await Assertions.Expect(page.Locator("#link-outbox")).ToContainTextAsync(user.Phone!);
         await page.ClickAsync("#signin-submit");
@@ -258,13 +223,6 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         // MailDev's web UI: another origin on this machine, not in the API's list.
         await page.GotoAsync(services.MailDev.WebUrl.ToString());
         Assert.Equal("refused", await page.EvaluateAsync<string>(Probe, url));
-    }
-
-    private async Task SignInAsync(IPage page, string userId)
-    {
-        await page.GotoAsync(_app.PageOrigin + "/demo/#/sign-in");
-        await page.SelectOptionAsync("#signin-user", userId);
-        await page.FillAsync("#signin-password", PortalApp.Password);
     }
 
     /// <summary>The app's code for the current time step plus <paramref name="steps"/> (±1 is the accepted drift).</summary>
