@@ -1,5 +1,6 @@
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Directory;
+using TwoFactorFunctions.Core.Security;
 
 namespace TwoFactorFunctions.Core.Challenges;
 
@@ -90,4 +91,12 @@ public sealed record Challenge
     public Factors.Factor PreferredFactor { get; init; } = TwoFactorFunctions.Core.Factors.Factor.Code;
 
     public string? Version { get; init; }
+
+    /// <summary>
+    /// When the row may be deleted: after the last moment it can be answered (resends keep it answerable up to
+    /// <see cref="TwoFactorOptions.ChallengeMaxAge"/>, each code living up to the longest lifetime a tenant may set), plus
+    /// the time a verified challenge can still be spent as a proof (<see cref="TwoFactorOptions.StepUpValidity"/>).
+    /// </summary>
+    public DateTimeOffset PurgeAt(TwoFactorOptions options) =>
+        CreatedAt + options.ChallengeMaxAge + TimeSpan.FromMinutes(Tenant.Limits.MaxCodeLifetimeMinutes) + options.StepUpValidity;
 }

@@ -75,13 +75,13 @@ public sealed class ChallengeIssuer(
 
         if (!sendCode)
         {
-            await challenges.InsertAsync(challenge, cancellationToken);
+            await challenges.InsertAsync(challenge, challenge.PurgeAt(options), cancellationToken);
             return views.Of(challenge);
         }
 
         var code = CodeHasher.NewCode();
         challenge = challenge with { CodeVersion = 1, Sends = 1, LastSentAt = now, CodeHash = hasher.Hash(challenge, 1, code) };
-        await challenges.InsertAsync(challenge, cancellationToken);
+        await challenges.InsertAsync(challenge, challenge.PurgeAt(options), cancellationToken);
         return await DeliverAsync(tenant, user.DisplayName, challenge, code, cancellationToken);
     }
 

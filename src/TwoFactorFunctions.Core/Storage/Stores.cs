@@ -57,7 +57,8 @@ public interface IChallengeStore
 {
     Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken);
 
-    Task InsertAsync(Challenge challenge, CancellationToken cancellationToken);
+    /// <param name="purgeAt">When the cleanup may delete the row: decided by the domain (<see cref="Challenge.PurgeAt"/>).</param>
+    Task InsertAsync(Challenge challenge, DateTimeOffset purgeAt, CancellationToken cancellationToken);
 
     Task<bool> TryReplaceAsync(Challenge challenge, CancellationToken cancellationToken);
 }

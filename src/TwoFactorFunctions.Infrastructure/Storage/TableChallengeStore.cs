@@ -2,21 +2,19 @@ using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Factors;
-using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>Challenges: PartitionKey = tenant id, RowKey = challenge id; a challenge id is only found under its own tenant.</summary>
-public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry, TwoFactorOptions options) : IChallengeStore
+public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry) : IChallengeStore
 {
     public async Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken) =>
         await TableStorage.GetOrNullAsync(storage.Challenges, tenantId, challengeId, cancellationToken) is { } e ? FromEntity(e) : null;
 
-    public async Task InsertAsync(Challenge challenge, CancellationToken cancellationToken)
+    public async Task InsertAsync(Challenge challenge, DateTimeOffset purgeAt, CancellationToken cancellationToken)
     {
         // Indexed before it exists, so a crash between the two writes leaves at worst an index entry with nothing to delete.
-        var purgeAt = challenge.CreatedAt + options.ChallengeMaxAge + TimeSpan.FromMinutes(Tenant.Limits.MaxCodeLifetimeMinutes) + options.StepUpValidity;
         await expiry.TrackAsync(ExpiringKind.Challenge, challenge.TenantId, challenge.ChallengeId, purgeAt, cancellationToken);
         await storage.Challenges.AddEntityAsync(ToEntity(challenge), cancellationToken);
     }
@@ -33,7 +31,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         Channel = TableStorage.Enum(e, nameof(Challenge.Channel), Channel.Email),
         Destination = e.GetString(nameof(Challenge.Destination)) ?? "",
         Status = TableStorage.Enum(e, nameof(Challenge.Status), ChallengeStatus.Pending),
-        CodeHash = e.GetBinary(nameof(Challenge.CodeHash)),
+        CodeHash = TableStorage.Bytes(e, nameof(Challenge.CodeHash)),
         CodeVersion = e.GetInt32(nameof(Challenge.CodeVersion)) ?? 0,
         Sends = e.GetInt32(nameof(Challenge.Sends)) ?? 0,
         FailedAttempts = e.GetInt32(nameof(Challenge.FailedAttempts)) ?? 0,
@@ -44,7 +42,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         ConsumedAt = e.GetDateTimeOffset(nameof(Challenge.ConsumedAt)),
         VerifiedFactor = Enum.TryParse<Factor>(e.GetString(nameof(Challenge.VerifiedFactor)), out var verifiedBy) ? verifiedBy : null,
         RequiredActions = Core.Actions.RequiredActions.Parse(e.GetString(nameof(Challenge.RequiredActions))),
-        BrowserTokenHash = e.GetBinary(nameof(Challenge.BrowserTokenHash)),
+        BrowserTokenHash = TableStorage.Bytes(e, nameof(Challenge.BrowserTokenHash)),
         Factors = ParseFactors(e.GetString(nameof(Challenge.Factors))),
         PreferredFactor = TableStorage.Enum(e, nameof(Challenge.PreferredFactor), Factor.Code),
         Version = e.ETag.ToString(),

@@ -94,8 +94,6 @@ public sealed class TableStorage
 
     public static bool IsTableMissing(RequestFailedException ex) => ex.ErrorCode == "TableNotFound";
 
-    public static DateTimeOffset? Time(TableEntity e, string key) => e.GetDateTimeOffset(key);
-
     /// <summary>A binary property, with an empty value read as none (a hash or sealed secret is never empty).</summary>
     public static byte[]? Bytes(TableEntity e, string key) => e.GetBinary(key) is { Length: > 0 } value ? value : null;
 
