@@ -110,7 +110,7 @@ public sealed class FunctionAppContractTests(HostingAzurite azurite)
     [Fact]
     public void LocalSettingsSample_EverySettingTheWorkerNeeds_IsolatedRuntime()
     {
-        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "src", "TwoFactorFunctions.FunctionApp", "local.settings.sample.json")))!["Values"]!;
+        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "local.settings.sample.json")))!["Values"]!;
 
         Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
         foreach (var setting in new[] { "AzureWebJobsStorage", "CleanupSchedule", "DurableHubName", "Durable__HubName", "TwoFactor__CodeHashSecret", "FunctionKeys__Keys__0__Sha256", "Smtp__Host" })
