@@ -375,13 +375,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'CleanupSchedule'
           value: cleanupSchedule
         }
-        // host.json reads the task hub as %DurableHubName%; the app reads the same name as Durable:HubName.
+        // The task hub: host.json reads it as %DurableHubName%, and the app (health check) reads the same setting.
         {
           name: 'DurableHubName'
-          value: durableHubName
-        }
-        {
-          name: 'Durable__HubName'
           value: durableHubName
         }
         {

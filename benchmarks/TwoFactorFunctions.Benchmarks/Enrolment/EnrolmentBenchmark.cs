@@ -156,7 +156,7 @@ internal static class EnrolmentBenchmark
         ["Smtp:Security"] = "None",
         ["Smtp:PoolSize"] = "8",
         ["Messaging:SecurityAlertAddress"] = "security@bench.example",
-        ["Durable:HubName"] = prefix + "hub",
+        ["DurableHubName"] = prefix + "hub",
         ["Durable:MaxConcurrentActivities"] = (concurrency + 4).ToString(C),
         ["Enrolment:MaxParallelBatches"] = concurrency.ToString(C),
         ["Notices:MaxPerSecond"] = noticeRate.ToString(C),

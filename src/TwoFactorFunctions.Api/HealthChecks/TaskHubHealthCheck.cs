@@ -4,11 +4,18 @@ using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.HealthChecks;
 
-/// <summary>The Durable task hub's name, as both hosts configure it (<c>DurableHubName</c> for host.json, <c>Durable:HubName</c> standalone).</summary>
+/// <summary>
+/// The Durable task hub's name: one app setting, <c>DurableHubName</c>, for both hosts. It is a top-level name rather
+/// than a key of the <c>Durable</c> section because the function app's host.json can only name an app setting
+/// (<c>"hubName": "%DurableHubName%"</c>); the standalone engine reads the same setting into its options.
+/// </summary>
 public sealed record TaskHubName(string Value)
 {
-    public static TaskHubName From(IConfiguration config) =>
-        new(config["DurableHubName"] ?? config["Durable:HubName"] ?? "TwoFactorFunctions");
+    public const string Setting = "DurableHubName";
+
+    public const string Default = "TwoFactorFunctions";
+
+    public static TaskHubName From(IConfiguration config) => new(config[Setting] ?? Default);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.Api.Hosting;
@@ -20,7 +21,7 @@ public static class AzureClientsRegistration
         var config = builder.Configuration;
         var section = config.GetSection(StorageConnection.SectionName);
 
-        services.AddValidatedOptions<StorageConnection>(section, o => o.Validate());
+        services.AddValidatedOptions<StorageConnection, StorageConnectionRules>(section);
         services.PostConfigure<StorageConnection>(o => o.ConnectionString ??= section.Value);
 
         // One credential for storage, ACS and the Durable engine: the identity the app runs as. (Not also handed to

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Api.Http;
 
 namespace TwoFactorFunctions.Api.Hosting;
@@ -13,8 +14,7 @@ public static class BrowserAccessRegistration
     public static IHostApplicationBuilder AddBrowserAccess(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var isDevelopment = builder.Environment.IsDevelopment();
-        services.AddValidatedOptions<BrowserAccessOptions>(builder.Configuration.GetSection("BrowserAccess"), o => o.Validate(isDevelopment));
+        services.AddValidatedOptions<BrowserAccessOptions, BrowserAccessOptionsRules>(builder.Configuration.GetSection(BrowserAccessOptions.Section));
         services.AddSingleton<FunctionKeyVerifier>();
 
         services.AddAuthentication().AddJwtBearer();

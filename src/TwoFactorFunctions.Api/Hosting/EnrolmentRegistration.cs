@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Core.Enrolment;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Infrastructure.Storage;
@@ -19,8 +20,9 @@ public static class EnrolmentRegistration
         var services = builder.Services;
         var config = builder.Configuration;
 
-        services.AddValidatedOptions<EnrolmentOptions>(config.GetSection("Enrolment"), o => o.Validate());
-        services.AddValidatedOptions<NoticeOptions>(config.GetSection("Notices"), o => o.Validate());
+        services.AddValidatedOptions<EnrolmentOptions, EnrolmentOptionsValidator>(config.GetSection(EnrolmentOptions.Section))
+            .AddOptionsValidator<EnrolmentOptions, EnrolmentOptionsRules>();
+        services.AddValidatedOptions<NoticeOptions, NoticeOptionsValidator>(config.GetSection(NoticeOptions.Section));
 
         services.AddSingleton<IEnrolmentRunStore, TableEnrolmentRunStore>();
         services.AddSingleton<IEnrolmentDirectory, TableEnrolmentDirectory>();

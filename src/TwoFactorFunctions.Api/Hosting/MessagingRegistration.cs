@@ -1,4 +1,5 @@
 using Azure.Core;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Telemetry;
 using TwoFactorFunctions.Infrastructure.Communication;
@@ -25,18 +26,20 @@ public enum PhoneProvider
 /// <summary>Which senders deliver codes (<c>Messaging:EmailProvider</c>, <c>Messaging:PhoneProvider</c>).</summary>
 public sealed class MessageProviderOptions
 {
+    public const string Section = "Messaging";
+
     public EmailProvider EmailProvider { get; set; } = EmailProvider.Smtp;
 
     /// <summary>Unset means DevOutbox in Development and None elsewhere.</summary>
     public PhoneProvider? PhoneProvider { get; set; }
+}
 
-    public IEnumerable<string> Validate(bool isDevelopment)
-    {
-        if (PhoneProvider == Hosting.PhoneProvider.DevOutbox && !isDevelopment)
-        {
-            yield return "Messaging:PhoneProvider=DevOutbox stores codes in plain text and is allowed only in Development.";
-        }
-    }
+/// <summary>The senders in use, as registered: the providers chosen, with the phone's environment default applied.</summary>
+public sealed record MessageProviders(EmailProvider Email, PhoneProvider Phone)
+{
+    public bool EmailUsesAcs => Email == EmailProvider.Acs;
+
+    public bool PhoneUsesAcs => Phone == PhoneProvider.Acs;
 }
 
 public static class MessagingRegistration
@@ -52,22 +55,23 @@ public static class MessagingRegistration
         var config = builder.Configuration;
         var isDevelopment = builder.Environment.IsDevelopment();
 
-        // Read now, because they decide what gets registered; a bad value still fails at start through validation.
-        var providers = new MessageProviderOptions();
-        try
-        {
-            config.GetSection("Messaging").Bind(providers);
-        }
-        catch (InvalidOperationException)
-        {
-        }
+        // Bound once, here and not through IOptions, because the providers decide what gets registered: a value that
+        // names no provider fails now, naming the key. The rules (DevOutbox only in Development) run at start as usual.
+        var providers = config.GetSection(MessageProviderOptions.Section).Get<MessageProviderOptions>() ?? new MessageProviderOptions();
+        services.AddOptions<MessageProviderOptions>()
+            .Configure(o => (o.EmailProvider, o.PhoneProvider) = (providers.EmailProvider, providers.PhoneProvider))
+            .ValidateOnStart();
+        services.AddOptionsValidator<MessageProviderOptions, MessageProviderOptionsRules>();
+        services.AddSingleton(providers);
 
         var phone = providers.PhoneProvider ?? (isDevelopment ? PhoneProvider.DevOutbox : PhoneProvider.None);
-        var emailUsesAcs = providers.EmailProvider == EmailProvider.Acs;
-        var phoneUsesAcs = phone == PhoneProvider.Acs;
+        var used = new MessageProviders(providers.EmailProvider, phone);
+        var emailUsesAcs = used.EmailUsesAcs;
+        var phoneUsesAcs = used.PhoneUsesAcs;
+        services.AddSingleton(used);
 
-        services.AddValidatedOptions<MessageProviderOptions>(config.GetSection("Messaging"), o => o.Validate(isDevelopment));
-        services.AddValidatedOptions<AcsOptions>(config.GetSection("Acs"), o => o.Validate(emailUsesAcs, phoneUsesAcs));
+        services.AddValidatedOptions<AcsOptions, AcsOptionsValidator>(config.GetSection(AcsOptions.Section))
+            .AddOptionsValidator<AcsOptions, AcsOptionsRules>();
 
         if (emailUsesAcs || phoneUsesAcs)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace TwoFactorFunctions.Api.Hosting;
@@ -5,25 +6,27 @@ namespace TwoFactorFunctions.Api.Hosting;
 public static class OptionsRegistration
 {
     /// <summary>
-    /// Binds options, validates them when the host starts (a bad setting stops startup, not the first request) and
-    /// registers the bound instance itself so the host-agnostic core can take it without IOptions.
+    /// Binds a section, validates it when the host starts (a bad setting stops startup, not the first request) with
+    /// <typeparamref name="TValidator"/> (the source-generated DataAnnotations validator, or a rules class), and
+    /// registers the bound instance itself so the host-agnostic core can take it without IOptions. Further validators
+    /// for the same options: <see cref="AddOptionsValidator{T, TValidator}"/>.
     /// </summary>
-    public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, IConfiguration section, Func<T, IEnumerable<string>> validate)
+    public static IServiceCollection AddValidatedOptions<T, TValidator>(this IServiceCollection services, IConfiguration section)
         where T : class
+        where TValidator : class, IValidateOptions<T>
     {
         services.AddOptions<T>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new DelegateValidation<T>(validate));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+        services.AddOptionsValidator<T, TValidator>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
         return services;
     }
 
-    private sealed class DelegateValidation<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T>
+    /// <summary>One more validator of <typeparamref name="T"/>; the options system runs them all and reports every failure.</summary>
+    public static IServiceCollection AddOptionsValidator<T, TValidator>(this IServiceCollection services)
         where T : class
+        where TValidator : class, IValidateOptions<T>
     {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var failures = validate(options).ToList();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TValidator>());
+        return services;
     }
 }

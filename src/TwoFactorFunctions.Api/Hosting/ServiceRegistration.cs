@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using System.Text.Json.Serialization;
 using TwoFactorFunctions.Api.HealthChecks;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Api.Telemetry;
 using TwoFactorFunctions.Core.Accounts;
@@ -36,12 +37,15 @@ public static class ServiceRegistration
         services.AddRouting();
 
         services.TryAddSingletonTimeProvider();
-        services.AddValidatedOptions<TwoFactorOptions>(config.GetSection("TwoFactor"), o => o.Validate());
-        services.AddValidatedOptions<MessagingOptions>(config.GetSection("Messaging"), o => o.Validate());
-        services.AddValidatedOptions<SmtpOptions>(config.GetSection("Smtp"), o => o.Validate());
-        services.AddValidatedOptions<FunctionKeyOptions>(config.GetSection("FunctionKeys"), o => o.Validate());
+        services.AddValidatedOptions<TwoFactorOptions, TwoFactorOptionsValidator>(config.GetSection(TwoFactorOptions.Section))
+            .AddOptionsValidator<TwoFactorOptions, TwoFactorOptionsRules>();
+        services.AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(config.GetSection(MessagingOptions.Section))
+            .AddOptionsValidator<MessagingOptions, MessagingOptionsRules>();
+        services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(config.GetSection(SmtpOptions.Section));
+        services.AddValidatedOptions<FunctionKeyOptions, FunctionKeyOptionsValidator>(config.GetSection(FunctionKeyOptions.Section))
+            .AddOptionsValidator<FunctionKeyOptions, FunctionKeyOptionsRules>();
         builder.AddBrowserAccess();
-        services.AddValidatedOptions<StorageOptions>(config.GetSection("Storage"), o => o.Validate());
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(config.GetSection(StorageOptions.Section));
         builder.AddStorageClients();
         services.AddSingleton<TableStorage>();
         services.AddSingleton<ExpiryIndex>();
@@ -53,7 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<IAuditLog, TableAuditLog>();
         services.AddSingleton<ISendCounterStore, TableSendCounterStore>();
         services.AddSingleton<IUserFactorStore, TableUserFactorStore>();
-        services.AddValidatedOptions<CleanupOptions>(config.GetSection("Cleanup"), o => o.Validate());
+        services.AddValidatedOptions<CleanupOptions, CleanupOptionsValidator>(config.GetSection(CleanupOptions.Section));
         services.AddSingleton<ExpiredDataCleaner>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());

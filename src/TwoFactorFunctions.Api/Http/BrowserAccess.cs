@@ -7,6 +7,8 @@ namespace TwoFactorFunctions.Api.Http;
 /// </summary>
 public sealed class BrowserAccessOptions
 {
+    public const string Section = "BrowserAccess";
+
     /// <summary>The issuer (OpenID Connect authority). Unset: access tokens are not accepted, only function keys.</summary>
     public Uri? Authority { get; set; }
 
@@ -24,32 +26,6 @@ public sealed class BrowserAccessOptions
 
     /// <summary>Web origins allowed to call the API from a browser (exact scheme, host and port; no wildcard).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
-
-    public IEnumerable<string> Validate(bool isDevelopment)
-    {
-        if (Authority is not null && string.IsNullOrWhiteSpace(Audience))
-        {
-            yield return "BrowserAccess:Audience is required with BrowserAccess:Authority.";
-        }
-
-        if (Authority is { Scheme: "http" } && (RequireHttpsMetadata || !isDevelopment))
-        {
-            yield return "BrowserAccess:Authority must be https outside Development (RequireHttpsMetadata=false is for the local issuer).";
-        }
-
-        foreach (var origin in AllowedOrigins)
-        {
-            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
-                || uri.AbsolutePath != "/" || origin.EndsWith('/') || origin.Contains('*', StringComparison.Ordinal))
-            {
-                yield return $"BrowserAccess:AllowedOrigins: '{origin}' must be an origin such as https://portal.example.com (no path, no wildcard).";
-            }
-            else if (uri.Scheme == "http" && !isDevelopment)
-            {
-                yield return $"BrowserAccess:AllowedOrigins: '{origin}' must be https outside Development.";
-            }
-        }
-    }
 }
 
 /// <summary>Endpoint metadata: a signed-in user's browser may call this with an access token.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,32 +18,10 @@ public sealed class FunctionKey
 
 public sealed class FunctionKeyOptions
 {
+    public const string Section = "FunctionKeys";
+
+    [MinLength(1, ErrorMessage = Section + ":Keys must hold at least one key hash: every endpoint but health needs a key.")]
     public List<FunctionKey> Keys { get; set; } = [];
-
-    public IEnumerable<string> Validate()
-    {
-        if (Keys.Count == 0)
-        {
-            yield return "FunctionKeys:Keys must hold at least one key hash: every endpoint but health needs a key.";
-        }
-
-        foreach (var key in Keys)
-        {
-            byte[]? hash = null;
-            try
-            {
-                hash = Convert.FromBase64String(key.Sha256);
-            }
-            catch (FormatException)
-            {
-            }
-
-            if (hash is not { Length: 32 })
-            {
-                yield return $"FunctionKeys: key '{key.Name}' needs Sha256 = base64 of a 32-byte SHA-256 hash.";
-            }
-        }
-    }
 }
 
 /// <summary>Matches a presented function key against the configured hashes.</summary>

@@ -3,6 +3,8 @@ namespace TwoFactorFunctions.App.DemoPortal;
 /// <summary>The demo portal (<c>DemoPortal</c> section): Development only, next to the API.</summary>
 public sealed class DemoPortalOptions
 {
+    public const string Section = "DemoPortal";
+
     public bool Enabled { get; set; }
 
     /// <summary>Every demo user's password: the demo portal stands in for the portal's own password check.</summary>
@@ -12,17 +14,4 @@ public sealed class DemoPortalOptions
     public string ApiBase { get; set; } = "";
 
     public string MailDevUrl { get; set; } = "http://127.0.0.1:1080";
-
-    public IEnumerable<string> Validate(bool isDevelopment)
-    {
-        if (Enabled && !isDevelopment)
-        {
-            yield return "DemoPortal:Enabled signs users in with a shared password and is allowed only in Development.";
-        }
-
-        if (Enabled && Password.Length < 8)
-        {
-            yield return "DemoPortal:Password must be at least 8 characters.";
-        }
-    }
 }

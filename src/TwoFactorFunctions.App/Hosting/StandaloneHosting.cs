@@ -1,6 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using TwoFactorFunctions.Api.HealthChecks;
 using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.App.DemoPortal;
 using TwoFactorFunctions.App.Durable;
@@ -17,7 +18,11 @@ public static class StandaloneHosting
     public static WebApplicationBuilder AddStandaloneHosting(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<DurableOptions>(builder.Configuration.GetSection("Durable"), o => o.Validate());
+        services.AddValidatedOptions<DurableOptions, DurableOptionsValidator>(builder.Configuration.GetSection(DurableOptions.Section));
+
+        // The hub name is the one app setting both hosts read (host.json names it as %DurableHubName%), not a key of the section.
+        var hub = TaskHubName.From(builder.Configuration);
+        services.Configure<DurableOptions>(o => o.HubName = hub.Value);
         services.AddSingleton<DurableTaskEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DurableTaskEngine>());
         services.AddSingleton<IEnrolmentEngine, TaskHubEnrolmentEngine>();
@@ -28,8 +33,7 @@ public static class StandaloneHosting
 
         builder.AddTelemetryExporters();
 
-        var isDevelopment = builder.Environment.IsDevelopment();
-        services.AddValidatedOptions<DemoPortalOptions>(builder.Configuration.GetSection("DemoPortal"), o => o.Validate(isDevelopment));
+        services.AddValidatedOptions<DemoPortalOptions, DemoPortalOptionsRules>(builder.Configuration.GetSection(DemoPortalOptions.Section));
         services.AddSingleton<DevIdentityProvider>();
 
         if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue<bool>("Demo:Seed"))

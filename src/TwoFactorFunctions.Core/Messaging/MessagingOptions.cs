@@ -1,8 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TwoFactorFunctions.Core.Messaging;
 
 /// <summary>How messages present the product; operators brand it per deployment.</summary>
 public sealed class MessagingOptions
 {
+    public const string Section = "Messaging";
+
+    [Required(AllowEmptyStrings = false, ErrorMessage = Section + ":ProductName is required.")]
     public string ProductName { get; set; } = "TwoFactorFunctions";
 
     /// <summary>Who users should contact about a message they did not expect.</summary>
@@ -16,17 +21,4 @@ public sealed class MessagingOptions
     /// portal's server posts them to the change-reports endpoint. Without it, notices give the token as a reference.
     /// </summary>
     public Uri? ChangeReportUrl { get; set; }
-
-    public IEnumerable<string> Validate()
-    {
-        if (ChangeReportUrl is { IsAbsoluteUri: false } || ChangeReportUrl is { Scheme: not ("https" or "http") })
-        {
-            yield return "Messaging:ChangeReportUrl must be an absolute http(s) URL.";
-        }
-
-        if (string.IsNullOrWhiteSpace(ProductName))
-        {
-            yield return "Messaging:ProductName is required.";
-        }
-    }
 }

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using TwoFactorFunctions.Core.Common;
+
 namespace TwoFactorFunctions.Infrastructure.Communication;
 
 /// <summary>
@@ -6,6 +9,7 @@ namespace TwoFactorFunctions.Infrastructure.Communication;
 /// </summary>
 public sealed class AcsOptions
 {
+    public const string Section = "Acs";
     public const string DefaultOpenIdConfiguration = "https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration";
     public const string DefaultCallbackIssuer = "https://acscallautomation.communication.azure.com";
 
@@ -39,6 +43,7 @@ public sealed class AcsOptions
     public string CallbackIssuer { get; set; } = DefaultCallbackIssuer;
 
     /// <summary>How long a placed call may take to connect before its text is no longer played.</summary>
+    [SettingRange(typeof(TimeSpan), SettingRules.Positive, "00:30:00", ErrorMessage = Section + ":PendingCallLifetime must be between 0 and 30 minutes.")]
     public TimeSpan PendingCallLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     public string EmailApiVersion { get; set; } = AcsClientOptions.DefaultEmailApiVersion;
@@ -47,6 +52,7 @@ public sealed class AcsOptions
 
     public string CallAutomationApiVersion { get; set; } = AcsClientOptions.DefaultCallAutomationApiVersion;
 
+    [SettingRange(0, 10, ErrorMessage = Section + ":MaxRetries must be between {1} and {2}.")]
     public int MaxRetries { get; set; } = 3;
 
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -65,76 +71,5 @@ public sealed class AcsOptions
         options.Retry.MaxRetries = MaxRetries;
         options.Retry.NetworkTimeout = NetworkTimeout;
         return options;
-    }
-
-    public IEnumerable<string> Validate(bool email, bool phone)
-    {
-        if (!email && !phone)
-        {
-            yield break;
-        }
-
-        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
-        if (hasConnectionString == (Endpoint is not null))
-        {
-            yield return "Acs needs exactly one of Acs:ConnectionString (access key) or Acs:Endpoint (managed identity).";
-        }
-        else if (hasConnectionString && !AcsConnectionString.TryParse(ConnectionString, out _))
-        {
-            yield return "Acs:ConnectionString must look like endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>.";
-        }
-        else if (Endpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme != Uri.UriSchemeHttps))
-        {
-            yield return "Acs:Endpoint must be the resource's https address.";
-        }
-
-        if (email && (string.IsNullOrWhiteSpace(EmailSender) || !EmailSender.Contains('@', StringComparison.Ordinal)))
-        {
-            yield return "Acs:EmailSender must be a verified sender address of the ACS email domain.";
-        }
-
-        if (phone)
-        {
-            if (string.IsNullOrWhiteSpace(SmsFrom))
-            {
-                yield return "Acs:SmsFrom must be the SMS-enabled number (E.164) of the resource.";
-            }
-
-            if (string.IsNullOrWhiteSpace(CallerId) || !CallerId.StartsWith('+'))
-            {
-                yield return "Acs:CallerId must be the voice-enabled number (E.164) of the resource.";
-            }
-
-            if (CallbackBaseUri is not { IsAbsoluteUri: true } callback
-                || (callback.Scheme != Uri.UriSchemeHttps && !callback.IsLoopback))
-            {
-                yield return "Acs:CallbackBaseUri must be the app's public https address (Call Automation posts call events there).";
-            }
-
-            if (CognitiveServicesEndpoint is not { IsAbsoluteUri: true })
-            {
-                yield return "Acs:CognitiveServicesEndpoint must be the Azure AI services resource connected to ACS (needed for text-to-speech).";
-            }
-
-            if (string.IsNullOrWhiteSpace(ImmutableResourceId))
-            {
-                yield return "Acs:ImmutableResourceId is required: callbacks are accepted only with a JWT for this audience.";
-            }
-
-            if (string.IsNullOrWhiteSpace(VoiceName))
-            {
-                yield return "Acs:VoiceName must name a text-to-speech voice.";
-            }
-
-            if (PendingCallLifetime <= TimeSpan.Zero || PendingCallLifetime > TimeSpan.FromMinutes(30))
-            {
-                yield return "Acs:PendingCallLifetime must be between 0 and 30 minutes.";
-            }
-        }
-
-        if (MaxRetries is < 0 or > 10)
-        {
-            yield return "Acs:MaxRetries must be between 0 and 10.";
-        }
     }
 }

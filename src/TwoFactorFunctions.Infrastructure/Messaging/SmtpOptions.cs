@@ -1,11 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
+using TwoFactorFunctions.Core.Common;
 
 namespace TwoFactorFunctions.Infrastructure.Messaging;
 
 public sealed class SmtpOptions
 {
+    public const string Section = "Smtp";
+
+    [Required(AllowEmptyStrings = false, ErrorMessage = Section + ":Host must name an SMTP server.")]
     public string Host { get; set; } = "127.0.0.1";
 
+    [SettingRange(1, 65535, ErrorMessage = Section + ":Port must be between {1} and {2}.")]
     public int Port { get; set; } = 1025;
 
     /// <summary>None for MailDev on loopback; StartTls or SslOnConnect for any real relay.</summary>
@@ -15,30 +21,15 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
+    [Required(AllowEmptyStrings = false, ErrorMessage = Section + ":FromAddress is required.")]
+    [EmailAddress(ErrorMessage = Section + ":FromAddress must be an email address.")]
     public string FromAddress { get; set; } = "no-reply@twofactorfunctions.local";
 
     public string FromName { get; set; } = "TwoFactorFunctions";
 
     /// <summary>Connections kept open between sends; a fresh SMTP handshake per message would dominate bulk notices.</summary>
+    [SettingRange(1, 64, ErrorMessage = Section + ":PoolSize must be between {1} and {2}.")]
     public int PoolSize { get; set; } = 4;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    public IEnumerable<string> Validate()
-    {
-        if (string.IsNullOrWhiteSpace(Host) || Port is < 1 or > 65535)
-        {
-            yield return "Smtp:Host and Smtp:Port must name an SMTP server.";
-        }
-
-        if (string.IsNullOrWhiteSpace(FromAddress) || !FromAddress.Contains('@'))
-        {
-            yield return "Smtp:FromAddress must be an email address.";
-        }
-
-        if (PoolSize is < 1 or > 64)
-        {
-            yield return "Smtp:PoolSize must be between 1 and 64.";
-        }
-    }
 }

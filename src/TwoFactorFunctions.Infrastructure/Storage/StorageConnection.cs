@@ -30,14 +30,6 @@ public sealed class StorageConnection
 
     public Uri BlobEndpoint => BlobServiceUri ?? Derived("blob");
 
-    public IEnumerable<string> Validate()
-    {
-        if (!UsesConnectionString && TableServiceUri is null && string.IsNullOrWhiteSpace(AccountName))
-        {
-            yield return "Storage needs AzureWebJobsStorage (a connection string), or AzureWebJobsStorage__tableServiceUri / __accountName.";
-        }
-    }
-
     private Uri Derived(string service) => string.IsNullOrWhiteSpace(AccountName)
         ? throw new InvalidOperationException($"AzureWebJobsStorage__{service}ServiceUri (or __accountName) is not set.")
         : new Uri($"https://{AccountName}.{service}.core.windows.net");

@@ -41,7 +41,7 @@ public sealed class AppProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>Durable:HubName</c>) and waits until it answers.</summary>
+    /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>DurableHubName</c>) and waits until it answers.</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -77,7 +77,7 @@ public static class EnrolmentKit
         ["Smtp:Security"] = "None",
         ["Smtp:PoolSize"] = "8",
         ["Messaging:SecurityAlertAddress"] = securityAddress,
-        ["Durable:HubName"] = prefix + "hub",
+        ["DurableHubName"] = prefix + "hub",
         ["Durable:MaxQueuePollingInterval"] = "00:00:00.200",
         ["Durable:VisibilityTimeout"] = "00:00:10",
         ["Enrolment:StepRetryDelay"] = "00:00:00.200",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
@@ -90,12 +91,12 @@ public sealed class FunctionAppContractTests(HostingAzurite azurite)
         var worker = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "worker.config.json")))!;
         var extensions = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "extensions.json")))!["extensions"]!.AsArray();
 
+        Assert.Equal(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "host.json")), File.ReadAllText(Path.Combine(Output, "host.json")));
         Assert.Null(host["customHandler"]);
         Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
         var durable = host["extensions"]!["durableTask"]!;
         Assert.Equal("%DurableHubName%", durable["hubName"]!.GetValue<string>());
         Assert.Equal("AzureStorage", durable["storageProvider"]!["type"]!.GetValue<string>());
-        Assert.Equal(new App.Durable.DurableOptions().PartitionCount, durable["storageProvider"]!["partitionCount"]!.GetValue<int>());
         Assert.True(durable["storageProvider"]!["useTablePartitionManagement"]!.GetValue<bool>());
 
         // The host emits OpenTelemetry too, and Durable's own spans (orchestration, activities) join the run's trace.
@@ -110,15 +111,37 @@ public sealed class FunctionAppContractTests(HostingAzurite azurite)
     [Fact]
     public void LocalSettingsSample_EverySettingTheWorkerNeeds_IsolatedRuntime()
     {
-        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "src", "TwoFactorFunctions.FunctionApp", "local.settings.sample.json")))!["Values"]!;
+        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "local.settings.sample.json")))!["Values"]!;
 
         Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
-        foreach (var setting in new[] { "AzureWebJobsStorage", "CleanupSchedule", "DurableHubName", "Durable__HubName", "TwoFactor__CodeHashSecret", "FunctionKeys__Keys__0__Sha256", "Smtp__Host" })
+        foreach (var setting in new[] { "AzureWebJobsStorage", "CleanupSchedule", "DurableHubName", "TwoFactor__CodeHashSecret", "FunctionKeys__Keys__0__Sha256", "Smtp__Host" })
         {
             Assert.NotNull(values[setting]);
         }
 
-        Assert.Equal(values["DurableHubName"]!.GetValue<string>(), values["Durable__HubName"]!.GetValue<string>());
+        // One setting names the task hub for both hosts; the sample uses the standalone engine's default.
+        Assert.Equal("DurableHubName", Api.HealthChecks.TaskHubName.Setting);
+        Assert.Equal(Api.HealthChecks.TaskHubName.Default, values["DurableHubName"]!.GetValue<string>());
+        Assert.Null(values["Durable__HubName"]);
+    }
+
+    [Fact]
+    public void HostJson_DurableExtension_SameValuesAsTheStandaloneEngine()
+    {
+        // The repository's host.json (what the build copies), against the standalone engine's defaults: the two hosts
+        // share one task hub, so they must lay it out and pace it alike.
+        var durable = JsonNode.Parse(File.ReadAllText(Path.Combine(HostingAzurite.RepoRoot, "host.json")))!["extensions"]!["durableTask"]!;
+        var provider = durable["storageProvider"]!;
+        var standalone = new App.Durable.DurableOptions();
+
+        Assert.Equal($"%{Api.HealthChecks.TaskHubName.Setting}%", durable["hubName"]!.GetValue<string>());
+        Assert.Equal(Api.HealthChecks.TaskHubName.Default, standalone.HubName);
+        Assert.Equal(standalone.PartitionCount, provider["partitionCount"]!.GetValue<int>());
+        Assert.Equal(standalone.MaxQueuePollingInterval, TimeSpan.Parse(provider["maxQueuePollingInterval"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(provider["workItemQueueVisibilityTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(provider["controlQueueVisibilityTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal(standalone.MaxConcurrentActivities, durable["maxConcurrentActivityFunctions"]!.GetValue<int>());
+        Assert.Equal(standalone.MaxConcurrentOrchestrations, durable["maxConcurrentOrchestratorFunctions"]!.GetValue<int>());
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class HostingAppFactory(
         builder.UseEnvironment(environment);
         builder.UseSetting("AzureWebJobsStorage", azurite.ConnectionString);
         builder.UseSetting("Storage:Prefix", Prefix);
-        builder.UseSetting("Durable:HubName", Prefix + "hub");
+        builder.UseSetting("DurableHubName", Prefix + "hub");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Telemetry:Console", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,5 +1,8 @@
+using TwoFactorFunctions.Api.Hosting;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Infrastructure.Communication;
 using TwoFactorFunctions.Tests.Contracts;
+using TwoFactorFunctions.UnitTests.Options;
 
 namespace TwoFactorFunctions.UnitTests.Communication;
 
@@ -16,16 +19,20 @@ public class AcsOptionsTests
         ImmutableResourceId = "3b8e3c1a-7d4f-4f8e-9a51-2c6d0e9b1f47",
     };
 
+    /// <summary>Every validator the host registers for the section: the attributes' and the rules across settings.</summary>
+    private static List<string> Errors(AcsOptions options, bool email, bool phone) => OptionsFailures.Of(options,
+        new AcsOptionsValidator(), new AcsOptionsRules(new MessageProviders(email ? EmailProvider.Acs : EmailProvider.Smtp, phone ? PhoneProvider.Acs : PhoneProvider.None)));
+
     [Fact]
     public void Validate_CompleteForEmailAndPhone_NoErrors()
     {
-        Assert.Empty(Complete().Validate(email: true, phone: true));
+        Assert.Empty(Errors(Complete(), email: true, phone: true));
     }
 
     [Fact]
     public void Validate_AcsNotUsed_NothingRequired()
     {
-        Assert.Empty(new AcsOptions().Validate(email: false, phone: false));
+        Assert.Empty(Errors(new AcsOptions(), email: false, phone: false));
     }
 
     [Fact]
@@ -33,7 +40,7 @@ public class AcsOptionsTests
     {
         var options = new AcsOptions { Endpoint = new Uri("https://contoso.communication.azure.com/"), EmailSender = "DoNotReply@contoso.example" };
 
-        Assert.Empty(options.Validate(email: true, phone: false));
+        Assert.Empty(Errors(options, email: true, phone: false));
     }
 
     [Fact]
@@ -42,7 +49,7 @@ public class AcsOptionsTests
         var options = Complete();
         options.Endpoint = new Uri("https://contoso.communication.azure.com/");
 
-        Assert.Contains(options.Validate(true, true), e => e.Contains("exactly one", StringComparison.Ordinal));
+        Assert.Contains(Errors(options, true, true), e => e.Contains("exactly one", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -51,7 +58,7 @@ public class AcsOptionsTests
         var options = Complete();
         options.ConnectionString = "endpoint=https://contoso.communication.azure.com/;accesskey=sekrit!";
 
-        var errors = options.Validate(true, true).ToList();
+        var errors = Errors(options, true, true);
 
         Assert.Contains(errors, e => e.Contains("Acs:ConnectionString", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("sekrit", StringComparison.Ordinal));
@@ -65,7 +72,7 @@ public class AcsOptionsTests
         var options = Complete();
         options.CallbackBaseUri = new Uri(callback, UriKind.RelativeOrAbsolute);
 
-        Assert.Contains(options.Validate(false, true), e => e.Contains("Acs:CallbackBaseUri", StringComparison.Ordinal));
+        Assert.Contains(Errors(options, false, true), e => e.Contains("Acs:CallbackBaseUri", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Security;
+using TwoFactorFunctions.UnitTests.Options;
 
 namespace TwoFactorFunctions.UnitTests.Factors;
 
@@ -81,10 +83,10 @@ public class TotpSecretProtectorTests
     {
         var options = new TwoFactorOptions { CodeHashSecret = NewKey(), TotpEncryptionKey = key };
 
-        Assert.Contains(options.Validate(), e => e.Contains("TotpEncryptionKey", StringComparison.Ordinal));
+        Assert.Contains(OptionsFailures.Of(options, new TwoFactorOptionsValidator(), new TwoFactorOptionsRules()), e => e.Contains("TotpEncryptionKey", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Validate_NoTotpKey_Passes() =>
-        Assert.Empty(new TwoFactorOptions { CodeHashSecret = NewKey() }.Validate());
+        Assert.Empty(OptionsFailures.Of(new TwoFactorOptions { CodeHashSecret = NewKey() }, new TwoFactorOptionsValidator(), new TwoFactorOptionsRules()));
 }
