@@ -9,16 +9,24 @@ public static class DirectoryApi
     /// <summary>A 10,000-user import is about 2 MB; this leaves room for far larger companies.</summary>
     public const long ImportBodyLimit = 512L * 1024 * 1024;
 
+    /// <summary>Each route once, for the map below and the function app's triggers (see <see cref="ChallengesApi.Routes"/>).</summary>
+    public static class Routes
+    {
+        public const string Tenant = "api/tenants/{tenantId}";
+        public const string User = "api/tenants/{tenantId}/users/{userId}";
+        public const string UserImports = "api/tenants/{tenantId}/user-imports";
+    }
+
     public static RouteGroupBuilder MapDirectoryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tenants/{tenantId}").WithTags("Directory");
+        var api = app.MapGroup("").WithTags("Directory");
 
-        api.MapPut("/", UpsertTenant.HandleAsync).WithName(nameof(UpsertTenant));
-        api.MapGet("/", GetTenant.HandleAsync).WithName(nameof(GetTenant));
-        api.MapPut("/users/{userId}", UpsertUser.HandleAsync).WithName(nameof(UpsertUser));
-        api.MapGet("/users/{userId}", GetUser.HandleAsync).WithName(nameof(GetUser));
-        api.MapDelete("/users/{userId}", DeleteUser.HandleAsync).WithName(nameof(DeleteUser));
-        api.MapPost("/user-imports", ImportUsers.HandleAsync).WithName(nameof(ImportUsers))
+        api.MapPut(Routes.Tenant, UpsertTenant.HandleAsync).WithName(nameof(UpsertTenant));
+        api.MapGet(Routes.Tenant, GetTenant.HandleAsync).WithName(nameof(GetTenant));
+        api.MapPut(Routes.User, UpsertUser.HandleAsync).WithName(nameof(UpsertUser));
+        api.MapGet(Routes.User, GetUser.HandleAsync).WithName(nameof(GetUser));
+        api.MapDelete(Routes.User, DeleteUser.HandleAsync).WithName(nameof(DeleteUser));
+        api.MapPost(Routes.UserImports, ImportUsers.HandleAsync).WithName(nameof(ImportUsers))
             .WithMetadata(new RequestSizeLimitAttribute(ImportBodyLimit))
             .Accepts<IAsyncEnumerable<UpsertUser.Body>>("application/json");
 

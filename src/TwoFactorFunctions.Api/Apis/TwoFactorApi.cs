@@ -29,17 +29,20 @@ public static class TwoFactorApi
     public static IEndpointRouteBuilder MapTwoFactorApis(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi().WithName(OpenApiDocument).AllowAnonymous();
-        app.MapHealthApi();
-        app.MapDirectoryApi();
-        app.MapChallengesApi();
-        app.MapDevicesApi();
-        app.MapAccountsApi();
-        app.MapAuditApi();
-        app.MapAcsCallbacksApi();
-        app.MapDevOutboxApi();
-        app.MapTwoFactorSettingsApi();
-        app.MapRequiredActionsApi();
-        app.MapFactorsApi();
+
+        // One group over every API so the route ids are checked in one place, for endpoints added later too.
+        var api = app.MapGroup("").ValidatesRouteIds();
+        api.MapHealthApi();
+        api.MapDirectoryApi();
+        api.MapChallengesApi();
+        api.MapDevicesApi();
+        api.MapAccountsApi();
+        api.MapAuditApi();
+        api.MapAcsCallbacksApi();
+        api.MapDevOutboxApi();
+        api.MapTwoFactorSettingsApi();
+        api.MapRequiredActionsApi();
+        api.MapFactorsApi();
         return app;
     }
 }

@@ -9,14 +9,22 @@ public static class TwoFactorSettingsApi
     /// <summary>The signed-in portal user on whose behalf the call is made (one header for every actor-checked route).</summary>
     public const string ActorHeader = DevicesApi.ActorHeader;
 
+    /// <summary>Each route once, for the map below and the function app's triggers (see <see cref="ChallengesApi.Routes"/>).</summary>
+    public static class Routes
+    {
+        public const string TwoFactor = "api/tenants/{tenantId}/two-factor";
+        public const string StepUp = "api/tenants/{tenantId}/two-factor/step-up";
+        public const string EnrolmentRun = "api/tenants/{tenantId}/enrolment-runs/{runId}";
+    }
+
     public static RouteGroupBuilder MapTwoFactorSettingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tenants/{tenantId}").WithTags("Two-factor settings").AcceptsAccessTokens();
+        var api = app.MapGroup("").WithTags("Two-factor settings").AcceptsAccessTokens();
 
-        api.MapGet("/two-factor", GetTwoFactorSettings.HandleAsync).WithName(nameof(GetTwoFactorSettings));
-        api.MapPut("/two-factor", UpdateTwoFactorSettings.HandleAsync).WithName(nameof(UpdateTwoFactorSettings)).RequiresFactorChangeProof();
-        api.MapPost("/two-factor/step-up", CreateAdminStepUp.HandleAsync).WithName(nameof(CreateAdminStepUp));
-        api.MapGet("/enrolment-runs/{runId}", GetEnrolmentRun.HandleAsync).WithName(nameof(GetEnrolmentRun));
+        api.MapGet(Routes.TwoFactor, GetTwoFactorSettings.HandleAsync).WithName(nameof(GetTwoFactorSettings));
+        api.MapPut(Routes.TwoFactor, UpdateTwoFactorSettings.HandleAsync).WithName(nameof(UpdateTwoFactorSettings)).RequiresFactorChangeProof();
+        api.MapPost(Routes.StepUp, CreateAdminStepUp.HandleAsync).WithName(nameof(CreateAdminStepUp));
+        api.MapGet(Routes.EnrolmentRun, GetEnrolmentRun.HandleAsync).WithName(nameof(GetEnrolmentRun));
 
         return api;
     }

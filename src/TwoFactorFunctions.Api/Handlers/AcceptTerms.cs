@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/terms-acceptances — completes AcceptTerms for the version the user was
+/// POST <see cref="RequiredActionsApi.Routes.TermsAcceptances"/> — completes AcceptTerms for the version the user was
 /// shown; recorded with the time and the user.
 /// </summary>
 public static class AcceptTerms

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Infrastructure.Communication;
@@ -7,7 +8,7 @@ using TwoFactorFunctions.Infrastructure.Communication;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/acs/callbacks — Call Automation events for code calls (CloudEvents). Accepted only with a valid ACS JWT;
+/// POST <see cref="AcsCallbacksApi.Routes.Callbacks"/> — Call Automation events for code calls (CloudEvents). Accepted only with a valid ACS JWT;
 /// speaks the pending code once the call connects and hangs up after it has played.
 /// </summary>
 public static class AcsCallback

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/password-checks — checks a proposed new password against the tenant's
+/// POST <see cref="RequiredActionsApi.Routes.PasswordChecks"/> — checks a proposed new password against the tenant's
 /// policy before the portal stores it: <c>accepted</c> with a single-use <c>receipt</c>, or every violated rule's code.
 /// The password is neither stored nor logged.
 /// </summary>

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/recovery-answer-checks — for the portal's password-recovery flow: 200
+/// POST <see cref="RequiredActionsApi.Routes.RecoveryAnswerChecks"/> — for the portal's password-recovery flow: 200
 /// when the answer matches, otherwise a problem with <c>triesLeft</c>; wrong answers count toward the account lockout.
 /// </summary>
 public static class CheckRecoveryAnswer

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Accounts;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/contact-changes/{challengeId}/complete — applies a verified contact
+/// POST <see cref="AccountsApi.Routes.ContactChangeCompletion"/> — applies a verified contact
 /// change; the old contact gets a notice (and hears of every change for 7 days) and remembered devices are forgotten.
 /// </summary>
 public static class CompleteContactChange

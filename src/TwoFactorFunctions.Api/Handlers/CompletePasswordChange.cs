@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/password-changes — the portal stored the password it checked: spends the
+/// POST <see cref="RequiredActionsApi.Routes.PasswordChanges"/> — the portal stored the password it checked: spends the
 /// check's receipt, completes UpdatePassword, and forgets the user's remembered devices.
 /// </summary>
 public static class CompletePasswordChange

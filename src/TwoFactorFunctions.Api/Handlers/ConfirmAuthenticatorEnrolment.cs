@@ -8,7 +8,7 @@ using TwoFactorFunctions.Core.Messaging;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/authenticator/confirm — the first code from the app activates it; the
+/// POST <see cref="FactorsApi.Routes.AuthenticatorConfirmation"/> — the first code from the app activates it; the
 /// answer carries the 10 recovery codes, shown once (also as a text file's content). Wrong codes count toward lockout.
 /// </summary>
 public static class ConfirmAuthenticatorEnrolment

@@ -8,7 +8,7 @@ using TwoFactorFunctions.Core.Enrolment;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/two-factor/step-up — sends the acting admin a code over the tenant's channel. Verify it
+/// POST <see cref="TwoFactorSettingsApi.Routes.StepUp"/> — sends the acting admin a code over the tenant's channel. Verify it
 /// with POST .../challenges/{challengeId}/verify, then pass the id as verifiedChallengeId to PUT .../two-factor
 /// within five minutes; it works once.
 /// </summary>

@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>POST /api/tenants/{tenantId}/challenges — decide whether this sign-in needs a code, and issue one if so.</summary>
+/// <summary>POST <see cref="ChallengesApi.Routes.Challenges"/> — decide whether this sign-in needs a code, and issue one if so.</summary>
 public static class CreateChallenge
 {
     [JsonConverter(typeof(JsonStringEnumConverter<SendMode>))]

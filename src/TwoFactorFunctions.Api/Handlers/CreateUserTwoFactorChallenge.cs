@@ -8,7 +8,7 @@ using TwoFactorFunctions.Core.Challenges;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/two-factor/challenges — the user asks for a code over the company's
+/// POST <see cref="AccountsApi.Routes.TwoFactorChallenges"/> — the user asks for a code over the company's
 /// channel, to prove it before turning their 2FA on or off. Verify it with VerifyChallenge, then call UpdateUserTwoFactor.
 /// </summary>
 public static class CreateUserTwoFactorChallenge

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>DELETE /api/tenants/{tenantId}/users/{userId} — remove a user and their counters and trusted devices.</summary>
+/// <summary>DELETE <see cref="DirectoryApi.Routes.User"/> — remove a user and their counters and trusted devices.</summary>
 public static class DeleteUser
 {
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Actions;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/required-actions — admin: <c>{actions: [UpdatePassword |
+/// POST <see cref="RequiredActionsApi.Routes.RequiredActions"/> — admin: <c>{actions: [UpdatePassword |
 /// SetRecoveryQuestion | AcceptTerms]}</c> are required at the user's next sign-in.
 /// </summary>
 public static class ForceRequiredActions

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Challenges;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/challenges/{challengeId} — the challenge's state, for the sign-in screen.</summary>
+/// <summary>GET <see cref="ChallengesApi.Routes.Challenge"/> — the challenge's state, for the sign-in screen.</summary>
 public static class GetChallenge
 {
     public static async Task<Results<Ok<ChallengeView>, ProblemHttpResult>> HandleAsync(

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Enrolment;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// GET /api/tenants/{tenantId}/enrolment-runs/{runId} — a run's status in the shape of Durable Functions' status query
+/// GET <see cref="TwoFactorSettingsApi.Routes.EnrolmentRun"/> — a run's status in the shape of Durable Functions' status query
 /// (instanceId, runtimeStatus, input, customStatus, output, createdTime, lastUpdatedTime), read from the run's
 /// orchestration. Admins of the tenant only; the orchestration's own management URLs are never exposed.
 /// </summary>

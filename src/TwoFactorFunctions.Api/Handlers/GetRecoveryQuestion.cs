@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// GET /api/tenants/{tenantId}/users/{userId}/recovery-question — the question the user picked (id and text, never the
+/// GET <see cref="RequiredActionsApi.Routes.RecoveryQuestion"/> — the question the user picked (id and text, never the
 /// answer), for the portal's password-recovery screen.
 /// </summary>
 public static class GetRecoveryQuestion

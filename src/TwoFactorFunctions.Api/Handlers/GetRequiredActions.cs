@@ -6,7 +6,7 @@ using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/required-actions — pending actions and what was done when (the user or an admin).</summary>
+/// <summary>GET <see cref="RequiredActionsApi.Routes.RequiredActions"/> — pending actions and what was done when (the user or an admin).</summary>
 public static class GetRequiredActions
 {
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/sign-in-policy — the password rules, recovery questions and current terms the portal shows.</summary>
+/// <summary>GET <see cref="RequiredActionsApi.Routes.SignInPolicy"/> — the password rules, recovery questions and current terms the portal shows.</summary>
 public static class GetSignInPolicy
 {
     public static async Task<Results<Ok<SignInPolicy>, ProblemHttpResult>> HandleAsync(

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId} — the company's profile and two-factor policy.</summary>
+/// <summary>GET <see cref="DirectoryApi.Routes.Tenant"/> — the company's profile and two-factor policy.</summary>
 public static class GetTenant
 {
     public sealed record TwoFactorPolicy(bool Enabled, TwoFactorMode Mode, Channel Channel, int CodeLifetimeMinutes, int DeviceTrustDays, bool SkipFirstSignIn);

@@ -6,7 +6,7 @@ using TwoFactorFunctions.Core.Enrolment;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/two-factor — the tenant's 2FA settings (an active admin of the tenant only).</summary>
+/// <summary>GET <see cref="TwoFactorSettingsApi.Routes.TwoFactor"/> — the tenant's 2FA settings (an active admin of the tenant only).</summary>
 public static class GetTwoFactorSettings
 {
     public static async Task<Results<Ok<TwoFactorSettings>, ProblemHttpResult>> HandleAsync(

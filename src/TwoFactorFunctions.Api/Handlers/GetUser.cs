@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId} — a user with their two-factor state.</summary>
+/// <summary>GET <see cref="DirectoryApi.Routes.User"/> — a user with their two-factor state.</summary>
 public static class GetUser
 {
     public sealed record UserResponse(

@@ -6,7 +6,7 @@ using TwoFactorFunctions.Core.Factors;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/factors — the user's authenticator and recovery codes left (the user or an admin).</summary>
+/// <summary>GET <see cref="FactorsApi.Routes.Factors"/> — the user's authenticator and recovery codes left (the user or an admin).</summary>
 public static class GetUserFactors
 {
     public static async Task<Results<Ok<FactorStatus>, ProblemHttpResult>> HandleAsync(

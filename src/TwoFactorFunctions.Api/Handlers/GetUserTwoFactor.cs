@@ -6,7 +6,7 @@ using TwoFactorFunctions.Core.Accounts;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/two-factor — the user's 2FA state (the user or an admin).</summary>
+/// <summary>GET <see cref="AccountsApi.Routes.TwoFactor"/> — the user's 2FA state (the user or an admin).</summary>
 public static class GetUserTwoFactor
 {
     public static async Task<Results<Ok<UserTwoFactorStatus>, ProblemHttpResult>> HandleAsync(

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.HealthChecks;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Common;
@@ -7,7 +8,7 @@ using TwoFactorFunctions.Core.Common;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// GET /api/health — readiness, no key needed: storage, the task hub and the senders. 503 (with the failing checks and
+/// GET <see cref="HealthApi.Routes.Health"/> — readiness, no key needed: storage, the task hub and the senders. 503 (with the failing checks and
 /// Retry-After) while the instance cannot serve, so a load balancer or probe takes it out of rotation.
 /// </summary>
 public static class Health

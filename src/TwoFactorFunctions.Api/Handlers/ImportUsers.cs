@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/user-imports — a JSON array of users, read as a stream and written in 100-user
+/// POST <see cref="DirectoryApi.Routes.UserImports"/> — a JSON array of users, read as a stream and written in 100-user
 /// transactions: the request is never held in memory whole. Invalid entries are reported by index and skipped.
 /// A body that stops being JSON part-way ends the import at that point with 400; what came before it is kept.
 /// </summary>

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Security;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/audit?pageSize=&amp;continuationToken= — security events, newest first (admins only).</summary>
+/// <summary>GET <see cref="AuditApi.Routes.Audit"/>?pageSize=&amp;continuationToken= — security events, newest first (admins only).</summary>
 public static class ListAuditEvents
 {
     private const int MaxPageSize = 200;

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Security;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/devices — the user's remembered devices (never their tokens).</summary>
+/// <summary>GET <see cref="DevicesApi.Routes.Devices"/> — the user's remembered devices (never their tokens).</summary>
 public static class ListDevices
 {
     public sealed record Device(string DeviceId, string? Label, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);

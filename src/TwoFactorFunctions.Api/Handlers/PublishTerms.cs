@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/terms — the portal's operator publishes a new version of the terms of use (where its
+/// POST <see cref="RequiredActionsApi.Routes.Terms"/> — the portal's operator publishes a new version of the terms of use (where its
 /// text is shown); every user of the tenant accepts it at their next sign-in.
 /// </summary>
 public static class PublishTerms

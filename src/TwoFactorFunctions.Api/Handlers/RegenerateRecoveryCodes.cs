@@ -8,7 +8,7 @@ using TwoFactorFunctions.Core.Messaging;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/recovery-codes — a new set of 10 recovery codes (shown once), with a
+/// POST <see cref="FactorsApi.Routes.RecoveryCodes"/> — a new set of 10 recovery codes (shown once), with a
 /// SelfService challenge the user just verified; the previous set stops working. The user is notified by email.
 /// </summary>
 public static class RegenerateRecoveryCodes

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Factors;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// DELETE /api/tenants/{tenantId}/users/{userId}/authenticator?verifiedChallengeId=… — the user removes their
+/// DELETE <see cref="FactorsApi.Routes.Authenticator"/>?verifiedChallengeId=… — the user removes their
 /// authenticator app (and with it the recovery codes), with a SelfService challenge they just verified.
 /// </summary>
 public static class RemoveAuthenticator

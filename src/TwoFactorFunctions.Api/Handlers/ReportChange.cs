@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Accounts;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/change-reports — <c>{token}</c> from a change notice ("this wasn't me"),
+/// POST <see cref="AccountsApi.Routes.ChangeReports"/> — <c>{token}</c> from a change notice ("this wasn't me"),
 /// posted by the portal's server: the account is locked until an admin unlocks it, remembered devices are forgotten,
 /// and the tenant's admins and the platform's security address are alerted.
 /// </summary>

@@ -8,7 +8,7 @@ using TwoFactorFunctions.Core.Accounts;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/two-factor/reset — <c>{verifiedChallengeId}</c>: another admin, with a
+/// POST <see cref="AccountsApi.Routes.TwoFactorReset"/> — <c>{verifiedChallengeId}</c>: another admin, with a
 /// step-up they just verified (CreateAdminStepUp), removes the user's authenticator and recovery codes and forgets
 /// their devices; the user verifies again at the next sign-in. Never for oneself.
 /// </summary>

@@ -2,13 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
-using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Security;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>DELETE /api/tenants/{tenantId}/users/{userId}/devices — forget all of a user's devices (the user or an admin).</summary>
+/// <summary>DELETE <see cref="DevicesApi.Routes.Devices"/> — forget all of a user's devices (the user or an admin).</summary>
 public static class RevokeAllDevices
 {
     public sealed record Revoked(int Count);
@@ -17,11 +16,6 @@ public static class RevokeAllDevices
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId,
         ActorRules actors, DeviceTrustService devices, HttpContext context, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(userId, "userId") is { } invalid)
-        {
-            return ApiProblem.From(invalid, context);
-        }
-
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {

@@ -8,18 +8,13 @@ using TwoFactorFunctions.Core.Security;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>DELETE /api/tenants/{tenantId}/users/{userId}/devices/{deviceId} — forget one device (the user or an admin).</summary>
+/// <summary>DELETE <see cref="DevicesApi.Routes.Device"/> — forget one device (the user or an admin).</summary>
 public static class RevokeDevice
 {
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, string deviceId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId,
         ActorRules actors, DeviceTrustService devices, HttpContext context, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(userId, "userId") ?? Ids.Validate(deviceId, "deviceId")) is { } invalid)
-        {
-            return ApiProblem.From(invalid, context);
-        }
-
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {

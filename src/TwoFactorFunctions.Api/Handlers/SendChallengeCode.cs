@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Challenges;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>POST /api/tenants/{tenantId}/challenges/{challengeId}/send — send a new code; earlier codes stop working.</summary>
+/// <summary>POST <see cref="ChallengesApi.Routes.Send"/> — send a new code; earlier codes stop working.</summary>
 public static class SendChallengeCode
 {
     public static async Task<Results<Ok<ChallengeView>, ProblemHttpResult>> HandleAsync(

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// PUT /api/tenants/{tenantId}/users/{userId}/recovery-question — completes SetRecoveryQuestion: one of the tenant's
+/// PUT <see cref="RequiredActionsApi.Routes.RecoveryQuestion"/> — completes SetRecoveryQuestion: one of the tenant's
 /// questions and the answer, kept only as a slow salted hash of its normalised form.
 /// </summary>
 public static class SetRecoveryQuestion

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Factors;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/authenticator — the user starts adding an authenticator app, with the id
+/// POST <see cref="FactorsApi.Routes.Authenticator"/> — the user starts adding an authenticator app, with the id
 /// of a SelfService challenge they just verified. The secret is shown once: as text, as an otpauth:// URI and as a QR
 /// code of that URI. Nothing is active until ConfirmAuthenticatorEnrolment gets a first valid code.
 /// </summary>

@@ -8,7 +8,7 @@ using TwoFactorFunctions.Core.Challenges;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/users/{userId}/contact-changes — <c>{email}</c> or <c>{phone}</c>, with
+/// POST <see cref="AccountsApi.Routes.ContactChanges"/> — <c>{email}</c> or <c>{phone}</c>, with
 /// <c>verifiedChallengeId</c>: a proof made with a factor the user already holds (CreateUserTwoFactorChallenge, answered
 /// with the app if enrolled, else the code sent to the current contact). Spends it and sends a code to the new contact;
 /// verify that with VerifyChallenge, then CompleteContactChange applies the change.

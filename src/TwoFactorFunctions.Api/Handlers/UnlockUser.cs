@@ -6,7 +6,7 @@ using TwoFactorFunctions.Core.Accounts;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>POST /api/tenants/{tenantId}/users/{userId}/unlock — admin: clears a lockout after too many wrong codes.</summary>
+/// <summary>POST <see cref="AccountsApi.Routes.Unlock"/> — admin: clears a lockout after too many wrong codes.</summary>
 public static class UnlockUser
 {
     public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// PUT /api/tenants/{tenantId}/sign-in-policy — the portal's operator sets the password policy (omitted rules take the
+/// PUT <see cref="RequiredActionsApi.Routes.SignInPolicy"/> — the portal's operator sets the password policy (omitted rules take the
 /// defaults), the recovery questions, or both; what is not given stays.
 /// </summary>
 public static class UpdateSignInPolicy

@@ -9,7 +9,7 @@ using TwoFactorFunctions.Core.Factors;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// PUT /api/tenants/{tenantId}/two-factor — change the settings (omitted fields stay as they are). 200 when the change
+/// PUT <see cref="TwoFactorSettingsApi.Routes.TwoFactor"/> — change the settings (omitted fields stay as they are). 200 when the change
 /// needs no run; 202 with Location = the run's status when it starts one (enable, disable, mode or channel change);
 /// 409 <c>enrolment_run_active</c> while another run is working; 403 <c>verification_required</c> when a weakening
 /// change by an admin who has 2FA lacks a fresh verifiedChallengeId (see POST .../two-factor/step-up). <c>factors</c>

@@ -7,7 +7,7 @@ using TwoFactorFunctions.Core.Accounts;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// PUT /api/tenants/{tenantId}/users/{userId}/two-factor — the user turns their own 2FA on or off (UserOptIn mode),
+/// PUT <see cref="AccountsApi.Routes.TwoFactor"/> — the user turns their own 2FA on or off (UserOptIn mode),
 /// with the id of a challenge they just verified. In RequiredForAll mode it cannot be turned off.
 /// </summary>
 public static class UpdateUserTwoFactor

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// PUT /api/tenants/{tenantId} — create a company or update its profile and SMS/voice cost limits, as the portal's
+/// PUT <see cref="DirectoryApi.Routes.Tenant"/> — create a company or update its profile and SMS/voice cost limits, as the portal's
 /// operator sets them (the company's admins change the 2FA policy through the settings API).
 /// </summary>
 public static class UpsertTenant

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Api.Handlers;
 
-/// <summary>PUT /api/tenants/{tenantId}/users/{userId} — create or update a user's directory fields.</summary>
+/// <summary>PUT <see cref="DirectoryApi.Routes.User"/> — create or update a user's directory fields.</summary>
 public static class UpsertUser
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Challenges;
@@ -7,7 +8,7 @@ using TwoFactorFunctions.Core.Factors;
 namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
-/// POST /api/tenants/{tenantId}/challenges/{challengeId}/verify — check the code (by default the one sent; with
+/// POST <see cref="ChallengesApi.Routes.Verify"/> — check the code (by default the one sent; with
 /// <c>factor</c> Authenticator or RecoveryCode, one of those, if the challenge lists it); optionally remember the device.
 /// </summary>
 public static class VerifyChallenge

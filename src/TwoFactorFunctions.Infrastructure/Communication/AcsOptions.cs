@@ -13,6 +13,12 @@ public sealed class AcsOptions
     public const string DefaultOpenIdConfiguration = "https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration";
     public const string DefaultCallbackIssuer = "https://acscallautomation.communication.azure.com";
 
+    /// <summary>
+    /// Where Call Automation posts its events, relative to <see cref="CallbackBaseUri"/>: declared here, where the address
+    /// given to ACS is built, and mapped by the API from this same constant so the two cannot drift apart.
+    /// </summary>
+    public const string CallbackRoute = "api/acs/callbacks";
+
     public string? ConnectionString { get; set; }
 
     public Uri? Endpoint { get; set; }
@@ -26,7 +32,7 @@ public sealed class AcsOptions
     /// <summary>The voice-enabled number (E.164) calls come from.</summary>
     public string? CallerId { get; set; }
 
-    /// <summary>Public HTTPS base address of this app; Call Automation posts events to {base}/api/acs/callbacks.</summary>
+    /// <summary>Public HTTPS base address of this app; Call Automation posts events to {base}/<see cref="CallbackRoute"/>.</summary>
     public Uri? CallbackBaseUri { get; set; }
 
     /// <summary>The Azure AI services resource connected to ACS; text-to-speech needs it.</summary>
@@ -57,8 +63,8 @@ public sealed class AcsOptions
 
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>{CallbackBaseUri}/api/acs/callbacks; a base with a path keeps it (https://host/app → https://host/app/api/...).</summary>
-    public Uri CallbackUri => new(new Uri(CallbackBaseUri!.AbsoluteUri.TrimEnd('/') + "/"), "api/acs/callbacks");
+    /// <summary>{CallbackBaseUri}/<see cref="CallbackRoute"/>; a base with a path keeps it (https://host/app → https://host/app/api/...).</summary>
+    public Uri CallbackUri => new(new Uri(CallbackBaseUri!.AbsoluteUri.TrimEnd('/') + "/"), CallbackRoute);
 
     public AcsClientOptions ClientOptions()
     {

@@ -176,7 +176,9 @@ public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime,
                     var request = Request(endpoint, values);
                     request.Headers.Add("X-Actor-Id", "admin");
                     var response = await _portal.Http.SendAsync(request);
-                    await AssertProblem(endpoint, response, HttpStatusCode.BadRequest, "invalid_id", $"{parameter}={bad[..Math.Min(bad.Length, 30)]}");
+                    var text = await AssertProblem(endpoint, response, HttpStatusCode.BadRequest, "invalid_id", $"{parameter}={bad[..Math.Min(bad.Length, 30)]}");
+                    var problem = JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString();
+                    Assert.True(problem?.StartsWith($"'{parameter}' must be", StringComparison.Ordinal) == true, $"{endpoint.Name} {endpoint.Method}: names the wrong id: {problem}");
                     cases++;
                 }
             }
@@ -260,13 +262,15 @@ public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime,
         return request;
     }
 
-    private static async Task AssertProblem(Endpoint? endpoint, HttpResponseMessage response, HttpStatusCode status, string code, string? detail = null)
+    /// <summary>Asserts the problem's status, media type and code; returns its body for further checks.</summary>
+    private static async Task<string> AssertProblem(Endpoint? endpoint, HttpResponseMessage response, HttpStatusCode status, string code, string? detail = null)
     {
         var text = await response.Content.ReadAsStringAsync();
         var where = endpoint is null ? "" : $"{endpoint.Name} {endpoint.Method} {endpoint.Pattern} {detail}: ";
         Assert.True(response.StatusCode == status, $"{where}expected {(int)status} {code}, got {(int)response.StatusCode} {text}");
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{where}not problem+json: {text}");
         Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("code").GetString() == code, $"{where}expected code {code}: {text}");
+        return text;
     }
 
     private IEnumerable<Endpoint> TenantEndpoints()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.FunctionalTests.Enrolment;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
 using TwoFactorFunctions.FunctionalTests.Support;
@@ -50,8 +51,8 @@ public sealed class TelemetryTests(TestServices services)
         // The challenge request is one trace: the server span, its table calls, the send and the provider call under it.
         var spans = telemetry.Spans;
         var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && Tag(s, "http.request.method") == "POST"
-            && Tag(s, "http.route") == "/api/tenants/{tenantId}/challenges/");
-        Assert.Equal("/api/tenants/{tenantId}/challenges/", Tag(request, "url.path"));
+            && Tag(s, "http.route") == "/" + ChallengesApi.Routes.Challenges);
+        Assert.Equal("/" + ChallengesApi.Routes.Challenges, Tag(request, "url.path"));
         var trace = spans.Where(s => s.TraceId == request.TraceId).ToList();
         var send = Assert.Single(trace, s => s.OperationName == "SendCode");
         Assert.Equal("email", Tag(send, "tff.channel"));

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>POST /api/tenants/{tenantId}/users/{userId}/recovery-answer-checks. See <see cref="Api.Handlers.CheckRecoveryAnswer"/>.</summary>
+/// <summary>POST <see cref="RequiredActionsApi.Routes.RecoveryAnswerChecks"/>. See <see cref="Api.Handlers.CheckRecoveryAnswer"/>.</summary>
 public sealed class CheckRecoveryAnswerFunction(ApiPipeline api)
 {
-    [Function("CheckRecoveryAnswer")]
+    [Function(nameof(CheckRecoveryAnswer))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/tenants/{tenantId}/users/{userId}/recovery-answer-checks")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RequiredActionsApi.Routes.RecoveryAnswerChecks)] HttpRequest request) =>
         api.Dispatch();
 }

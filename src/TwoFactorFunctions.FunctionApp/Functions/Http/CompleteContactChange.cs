@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>POST /api/tenants/{tenantId}/users/{userId}/contact-changes/{challengeId}/complete. See <see cref="Api.Handlers.CompleteContactChange"/>.</summary>
+/// <summary>POST <see cref="AccountsApi.Routes.ContactChangeCompletion"/>. See <see cref="Api.Handlers.CompleteContactChange"/>.</summary>
 public sealed class CompleteContactChangeFunction(ApiPipeline api)
 {
-    [Function("CompleteContactChange")]
+    [Function(nameof(CompleteContactChange))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/tenants/{tenantId}/users/{userId}/contact-changes/{challengeId}/complete")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AccountsApi.Routes.ContactChangeCompletion)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>POST /api/tenants/{tenantId}/users/{userId}/authenticator/confirm. See <see cref="Api.Handlers.ConfirmAuthenticatorEnrolment"/>.</summary>
+/// <summary>POST <see cref="FactorsApi.Routes.AuthenticatorConfirmation"/>. See <see cref="Api.Handlers.ConfirmAuthenticatorEnrolment"/>.</summary>
 public sealed class ConfirmAuthenticatorEnrolmentFunction(ApiPipeline api)
 {
-    [Function("ConfirmAuthenticatorEnrolment")]
+    [Function(nameof(ConfirmAuthenticatorEnrolment))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/tenants/{tenantId}/users/{userId}/authenticator/confirm")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FactorsApi.Routes.AuthenticatorConfirmation)] HttpRequest request) =>
         api.Dispatch();
 }

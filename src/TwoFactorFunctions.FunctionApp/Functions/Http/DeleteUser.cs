@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>DELETE /api/tenants/{tenantId}/users/{userId}. See <see cref="Api.Handlers.DeleteUser"/>.</summary>
+/// <summary>DELETE <see cref="DirectoryApi.Routes.User"/>. See <see cref="Api.Handlers.DeleteUser"/>.</summary>
 public sealed class DeleteUserFunction(ApiPipeline api)
 {
-    [Function("DeleteUser")]
+    [Function(nameof(DeleteUser))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/tenants/{tenantId}/users/{userId}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = DirectoryApi.Routes.User)] HttpRequest request) =>
         api.Dispatch();
 }

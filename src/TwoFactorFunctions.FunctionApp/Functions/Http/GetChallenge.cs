@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/challenges/{challengeId}. See <see cref="Api.Handlers.GetChallenge"/>.</summary>
+/// <summary>GET <see cref="ChallengesApi.Routes.Challenge"/>. See <see cref="Api.Handlers.GetChallenge"/>.</summary>
 public sealed class GetChallengeFunction(ApiPipeline api)
 {
-    [Function("GetChallenge")]
+    [Function(nameof(GetChallenge))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/challenges/{challengeId}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ChallengesApi.Routes.Challenge)] HttpRequest request) =>
         api.Dispatch();
 }

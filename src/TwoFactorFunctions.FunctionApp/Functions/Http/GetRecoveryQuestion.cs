@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/recovery-question. See <see cref="Api.Handlers.GetRecoveryQuestion"/>.</summary>
+/// <summary>GET <see cref="RequiredActionsApi.Routes.RecoveryQuestion"/>. See <see cref="Api.Handlers.GetRecoveryQuestion"/>.</summary>
 public sealed class GetRecoveryQuestionFunction(ApiPipeline api)
 {
-    [Function("GetRecoveryQuestion")]
+    [Function(nameof(GetRecoveryQuestion))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/users/{userId}/recovery-question")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RequiredActionsApi.Routes.RecoveryQuestion)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/required-actions. See <see cref="Api.Handlers.GetRequiredActions"/>.</summary>
+/// <summary>GET <see cref="RequiredActionsApi.Routes.RequiredActions"/>. See <see cref="Api.Handlers.GetRequiredActions"/>.</summary>
 public sealed class GetRequiredActionsFunction(ApiPipeline api)
 {
-    [Function("GetRequiredActions")]
+    [Function(nameof(GetRequiredActions))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/users/{userId}/required-actions")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RequiredActionsApi.Routes.RequiredActions)] HttpRequest request) =>
         api.Dispatch();
 }

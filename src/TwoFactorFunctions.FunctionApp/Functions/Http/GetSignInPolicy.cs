@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/sign-in-policy. See <see cref="Api.Handlers.GetSignInPolicy"/>.</summary>
+/// <summary>GET <see cref="RequiredActionsApi.Routes.SignInPolicy"/>. See <see cref="Api.Handlers.GetSignInPolicy"/>.</summary>
 public sealed class GetSignInPolicyFunction(ApiPipeline api)
 {
-    [Function("GetSignInPolicy")]
+    [Function(nameof(GetSignInPolicy))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/sign-in-policy")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RequiredActionsApi.Routes.SignInPolicy)] HttpRequest request) =>
         api.Dispatch();
 }

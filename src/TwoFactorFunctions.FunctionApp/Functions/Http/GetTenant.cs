@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}. See <see cref="Api.Handlers.GetTenant"/>.</summary>
+/// <summary>GET <see cref="DirectoryApi.Routes.Tenant"/>. See <see cref="Api.Handlers.GetTenant"/>.</summary>
 public sealed class GetTenantFunction(ApiPipeline api)
 {
-    [Function("GetTenant")]
+    [Function(nameof(GetTenant))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DirectoryApi.Routes.Tenant)] HttpRequest request) =>
         api.Dispatch();
 }

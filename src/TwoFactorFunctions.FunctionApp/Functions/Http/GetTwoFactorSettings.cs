@@ -1,18 +1,20 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 using TwoFactorFunctions.Core.Enrolment;
 using TwoFactorFunctions.FunctionApp.Durable;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/two-factor. See <see cref="Api.Handlers.GetTwoFactorSettings"/>.</summary>
+/// <summary>GET <see cref="TwoFactorSettingsApi.Routes.TwoFactor"/>. See <see cref="Api.Handlers.GetTwoFactorSettings"/>.</summary>
 public sealed class GetTwoFactorSettingsFunction(ApiPipeline api, EnrolmentOptions options)
 {
-    [Function("GetTwoFactorSettings")]
+    [Function(nameof(GetTwoFactorSettings))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/two-factor")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TwoFactorSettingsApi.Routes.TwoFactor)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         api.Dispatch(new DurableClientEnrolmentEngine(client, options));
 }

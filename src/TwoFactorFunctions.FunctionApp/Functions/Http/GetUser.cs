@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}. See <see cref="Api.Handlers.GetUser"/>.</summary>
+/// <summary>GET <see cref="DirectoryApi.Routes.User"/>. See <see cref="Api.Handlers.GetUser"/>.</summary>
 public sealed class GetUserFunction(ApiPipeline api)
 {
-    [Function("GetUser")]
+    [Function(nameof(GetUser))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/users/{userId}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DirectoryApi.Routes.User)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/users/{userId}/two-factor. See <see cref="Api.Handlers.GetUserTwoFactor"/>.</summary>
+/// <summary>GET <see cref="AccountsApi.Routes.TwoFactor"/>. See <see cref="Api.Handlers.GetUserTwoFactor"/>.</summary>
 public sealed class GetUserTwoFactorFunction(ApiPipeline api)
 {
-    [Function("GetUserTwoFactor")]
+    [Function(nameof(GetUserTwoFactor))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/users/{userId}/two-factor")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AccountsApi.Routes.TwoFactor)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/tenants/{tenantId}/audit. See <see cref="Api.Handlers.ListAuditEvents"/>.</summary>
+/// <summary>GET <see cref="AuditApi.Routes.Audit"/>. See <see cref="Api.Handlers.ListAuditEvents"/>.</summary>
 public sealed class ListAuditEventsFunction(ApiPipeline api)
 {
-    [Function("ListAuditEvents")]
+    [Function(nameof(ListAuditEvents))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tenants/{tenantId}/audit")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuditApi.Routes.Audit)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>GET /api/health/live: liveness, no dependency checked. No key needed.</summary>
+/// <summary>GET <see cref="HealthApi.Routes.Live"/>: liveness, no dependency checked. No key needed.</summary>
 public sealed class LivenessFunction(ApiPipeline api)
 {
-    [Function("Liveness")]
+    [Function(nameof(Liveness))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health/live")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HealthApi.Routes.Live)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>POST /api/tenants/{tenantId}/terms. See <see cref="Api.Handlers.PublishTerms"/>.</summary>
+/// <summary>POST <see cref="RequiredActionsApi.Routes.Terms"/>. See <see cref="Api.Handlers.PublishTerms"/>.</summary>
 public sealed class PublishTermsFunction(ApiPipeline api)
 {
-    [Function("PublishTerms")]
+    [Function(nameof(PublishTerms))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/tenants/{tenantId}/terms")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RequiredActionsApi.Routes.Terms)] HttpRequest request) =>
         api.Dispatch();
 }

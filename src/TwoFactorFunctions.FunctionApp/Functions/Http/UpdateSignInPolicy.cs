@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>PUT /api/tenants/{tenantId}/sign-in-policy. See <see cref="Api.Handlers.UpdateSignInPolicy"/>.</summary>
+/// <summary>PUT <see cref="RequiredActionsApi.Routes.SignInPolicy"/>. See <see cref="Api.Handlers.UpdateSignInPolicy"/>.</summary>
 public sealed class UpdateSignInPolicyFunction(ApiPipeline api)
 {
-    [Function("UpdateSignInPolicy")]
+    [Function(nameof(UpdateSignInPolicy))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/tenants/{tenantId}/sign-in-policy")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = RequiredActionsApi.Routes.SignInPolicy)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>PUT /api/tenants/{tenantId}/users/{userId}/two-factor. See <see cref="Api.Handlers.UpdateUserTwoFactor"/>.</summary>
+/// <summary>PUT <see cref="AccountsApi.Routes.TwoFactor"/>. See <see cref="Api.Handlers.UpdateUserTwoFactor"/>.</summary>
 public sealed class UpdateUserTwoFactorFunction(ApiPipeline api)
 {
-    [Function("UpdateUserTwoFactor")]
+    [Function(nameof(UpdateUserTwoFactor))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/tenants/{tenantId}/users/{userId}/two-factor")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = AccountsApi.Routes.TwoFactor)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Handlers;
 using TwoFactorFunctions.Api.Hosting;
 
 namespace TwoFactorFunctions.FunctionApp.Functions.Http;
 
-/// <summary>PUT /api/tenants/{tenantId}/users/{userId}. See <see cref="Api.Handlers.UpsertUser"/>.</summary>
+/// <summary>PUT <see cref="DirectoryApi.Routes.User"/>. See <see cref="Api.Handlers.UpsertUser"/>.</summary>
 public sealed class UpsertUserFunction(ApiPipeline api)
 {
-    [Function("UpsertUser")]
+    [Function(nameof(UpsertUser))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/tenants/{tenantId}/users/{userId}")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = DirectoryApi.Routes.User)] HttpRequest request) =>
         api.Dispatch();
 }

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+using TwoFactorFunctions.Core.Common;
+
+namespace TwoFactorFunctions.Api.Http;
+
+/// <summary>
+/// The ids in a route (every route parameter named <c>…Id</c>: tenantId, userId, challengeId, deviceId, runId) checked
+/// once, at the edge, before any handler runs: a value that could not be a Table Storage key is answered 400
+/// <c>invalid_id</c> naming the parameter (<see cref="Ids.Validate"/>), so handlers and services get valid ids only.
+/// </summary>
+/// <remarks>
+/// A filter rather than a route constraint: a constraint would make a bad id a 404 (no route matched) instead of saying
+/// what is wrong with it. The filter runs after the middleware, so a caller who may not see the tenant is still told
+/// that first, as when each handler checked. Ids from a body or a header are not route values; whoever reads them
+/// validates them.
+/// </remarks>
+public static class RouteIds
+{
+    public static TBuilder ValidatesRouteIds<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Add(endpoint =>
+        {
+            // A group's conventions see the endpoint's whole pattern, so the ids are known here, once per endpoint.
+            if (endpoint is not RouteEndpointBuilder { RoutePattern: var pattern } || IdParameters(pattern) is not { Length: > 0 } ids)
+            {
+                return;
+            }
+
+            endpoint.FilterFactories.Add((_, next) => context =>
+            {
+                var values = context.HttpContext.Request.RouteValues;
+                foreach (var id in ids)
+                {
+                    if (Ids.Validate(values[id] as string, id) is { } invalid)
+                    {
+                        return ValueTask.FromResult<object?>(ApiProblem.From(invalid, context.HttpContext));
+                    }
+                }
+
+                return next(context);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>The pattern's id parameters, in the order they appear in the route (the first bad one is named).</summary>
+    public static string[] IdParameters(RoutePattern pattern) =>
+        [.. pattern.Parameters.Select(p => p.Name).Where(name => name.EndsWith("Id", StringComparison.Ordinal))];
+}
