@@ -13,11 +13,6 @@ public sealed class AccountLoader(ITenantStore tenants, IUserStore users, ActorR
     public async Task<Result<(Tenant Tenant, DirectoryUser User)>> LoadAsync(string tenantId, string userId, string? actorId, bool selfOnly,
         CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         // The actor first: a caller who may not act gets the same answer whether or not the user exists.
         var actor = await actors.RequireSelfOrAdminAsync(tenantId, userId, actorId, selfOnly, cancellationToken);
         if (!actor.IsSuccess)

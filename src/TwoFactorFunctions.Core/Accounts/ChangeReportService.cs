@@ -34,11 +34,6 @@ public sealed class ChangeReportService(
 
     public async Task<DomainError?> ReportAsync(string tenantId, string userId, string? token, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         // Conditional on the row the token was checked against: of two parallel reports with one token, one wins.
         var reported = await Optimistic.RetryAsync<DirectoryUser>(async () =>
         {

@@ -135,11 +135,6 @@ public sealed class UserTwoFactorService(
     public async Task<Result<UserTwoFactorStatus>> ResetAsync(string tenantId, string userId, string? actorId, string? verifiedChallengeId,
         CancellationToken cancellationToken)
     {
-        if (Ids.Validate(userId, "userId") is { } invalid)
-        {
-            return invalid;
-        }
-
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
@@ -185,11 +180,6 @@ public sealed class UserTwoFactorService(
 
     public async Task<DomainError?> UnlockAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(userId, "userId") is { } invalid)
-        {
-            return invalid;
-        }
-
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {

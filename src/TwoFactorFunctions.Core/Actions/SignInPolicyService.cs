@@ -25,11 +25,6 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
 
     public async Task<Result<SignInPolicy>> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
-        {
-            return invalid;
-        }
-
         return await tenants.GetAsync(tenantId, cancellationToken) is { } tenant ? SignInPolicy.Of(tenant) : Errors.TenantNotFound;
     }
 
@@ -37,11 +32,6 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
     public async Task<Result<SignInPolicy>> UpdateAsync(string tenantId, PasswordPolicy? policy, IReadOnlyList<RecoveryQuestion>? questions,
         CancellationToken cancellationToken)
     {
-        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
-        {
-            return invalid;
-        }
-
         if (policy is null && questions is null)
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", "Give passwordPolicy, recoveryQuestions or both.");
@@ -75,11 +65,6 @@ public sealed class SignInPolicyService(ITenantStore tenants, IAuditLog audit, T
     /// <summary>A new version of the terms: every user accepts it at their next sign-in (no user row is touched).</summary>
     public async Task<Result<TermsOfUse>> PublishTermsAsync(string tenantId, string? url, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
-        {
-            return invalid;
-        }
-
         if (url is null)
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", "url (where the portal shows the terms) is required.");

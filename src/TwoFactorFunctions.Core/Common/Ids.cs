@@ -11,7 +11,9 @@ namespace TwoFactorFunctions.Core.Common;
 /// <remarks>
 /// Table keys may not contain <c>/ \ # ?</c> or control characters, and we compose row keys as
 /// <c>{userId}|{deviceId}</c> and query them by prefix, so a caller-supplied id must not contain the separator either.
-/// An allow-list is stricter than the storage rules and keeps ids safe in routes, logs and keys alike.
+/// An allow-list is stricter than the storage rules and keeps ids safe in routes, logs and keys alike. Ids in a route
+/// are checked once, at the HTTP edge, by the endpoint filter every API endpoint carries (<c>RouteIds</c>); the services
+/// check only the ids that reach them another way (a request body, a header, a token).
 /// </remarks>
 public static class Ids
 {

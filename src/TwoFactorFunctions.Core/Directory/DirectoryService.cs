@@ -41,11 +41,6 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
 
     public async Task<Result<Tenant>> GetTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
-        {
-            return invalid;
-        }
-
         return await tenants.GetAsync(tenantId, cancellationToken) is { } tenant ? tenant : Errors.TenantNotFound;
     }
 
@@ -107,22 +102,12 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
 
     public async Task<Result<DirectoryUser>> GetUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await users.GetAsync(tenantId, userId, cancellationToken) is { } user ? user : Errors.UserNotFound;
     }
 
     /// <summary>Removes the user and everything kept for them (counters, trusted devices, authenticator, recovery codes).</summary>
     public async Task<DomainError?> DeleteUserAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (!await users.DeleteAsync(tenantId, userId, cancellationToken))
         {
             return Errors.UserNotFound;

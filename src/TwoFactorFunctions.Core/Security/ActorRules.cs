@@ -31,11 +31,6 @@ public sealed class ActorRules(IUserStore users)
     /// <summary>The user themself, or an admin of the same tenant.</summary>
     public async Task<Result<DirectoryUser>> RequireSelfOrAdminAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(userId, "userId") is { } invalid)
-        {
-            return invalid;
-        }
-
         var actor = await FindActorAsync(tenantId, actorId, cancellationToken);
         if (!actor.IsSuccess)
         {
@@ -62,11 +57,6 @@ public sealed class ActorRules(IUserStore users)
 
     private async Task<Result<DirectoryUser>> FindActorAsync(string tenantId, string? actorId, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(tenantId, "tenantId") is { } invalid)
-        {
-            return invalid;
-        }
-
         if (string.IsNullOrEmpty(actorId))
         {
             return ActorRequired;
