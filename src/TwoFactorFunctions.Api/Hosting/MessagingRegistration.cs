@@ -18,7 +18,7 @@ public enum PhoneProvider
     /// <summary>No SMS or voice sender: tenants can use email only.</summary>
     None,
 
-    /// <summary>Development only: messages are stored for reading back through <c>GET /api/tenants/{tenantId}/dev/outbox/{phone}</c>.</summary>
+    /// <summary>Development only: messages are stored for reading back through <see cref="Apis.DevOutboxApi.Routes.Outbox"/>.</summary>
     DevOutbox,
     Acs,
 }
