@@ -79,7 +79,11 @@ public static class ServiceRegistration
         services.AddSignIn();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<ActorRules>();
+        services.AddSingleton<RequiredActionCompletion>();
         services.AddSingleton<RequiredActionService>();
+        services.AddSingleton<PasswordChangeService>();
+        services.AddSingleton<RecoveryQuestionService>();
+        services.AddSingleton<TermsAcceptanceService>();
         services.AddSingleton<SignInPolicyService>();
         services.AddSingleton<SendGuard>();
         services.AddSingleton<AccountNotices>();
