@@ -73,7 +73,9 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new FactorNotifier(sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
             sp.GetRequiredService<ChangeReportTokens>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
         services.AddSingleton<FactorChangeProofs>();
+        services.AddSingleton<UserFactorRows>();
         services.AddSingleton<AuthenticatorService>();
+        services.AddSingleton<AuthenticatorEnrolmentService>();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();
         services.AddSignIn();
