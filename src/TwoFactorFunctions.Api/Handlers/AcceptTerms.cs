@@ -14,7 +14,7 @@ public static class AcceptTerms
     public sealed record Body(int? Version);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string userId, Body body, TermsAcceptanceService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.AcceptTermsAsync(tenantId, userId, body.Version, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);

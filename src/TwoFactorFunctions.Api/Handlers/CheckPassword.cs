@@ -15,7 +15,7 @@ public static class CheckPassword
     public sealed record Body(string? Password);
 
     public static async Task<Results<Ok<PasswordCheck>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string userId, Body body, PasswordChangeService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.CheckPasswordAsync(tenantId, userId, body.Password, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);

@@ -14,7 +14,7 @@ public static class CheckRecoveryAnswer
     public sealed record Body(string? Answer);
 
     public static async Task<Results<Ok<RecoveryAnswerCheck>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string userId, Body body, RecoveryQuestionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.CheckRecoveryAnswerAsync(tenantId, userId, body.Answer, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);

@@ -14,7 +14,7 @@ public static class CompletePasswordChange
     public sealed record Body(string? Receipt);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string userId, Body body, PasswordChangeService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.CompletePasswordChangeAsync(tenantId, userId, body.Receipt, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);

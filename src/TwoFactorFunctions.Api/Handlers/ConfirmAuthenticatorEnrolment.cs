@@ -17,7 +17,7 @@ public static class ConfirmAuthenticatorEnrolment
 
     public static async Task<Results<Ok<RecoveryCodesResult>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,
-        AuthenticatorService authenticators, AccountNotices notices, HttpContext context, CancellationToken cancellationToken)
+        AuthenticatorEnrolmentService authenticators, AccountNotices notices, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await authenticators.ConfirmEnrolmentAsync(tenantId, userId, actorId, body.Code, cancellationToken);
         if (!result.IsSuccess)

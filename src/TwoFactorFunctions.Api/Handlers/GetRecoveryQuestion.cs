@@ -12,7 +12,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 public static class GetRecoveryQuestion
 {
     public static async Task<Results<Ok<RecoveryQuestionView>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string userId, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string userId, RecoveryQuestionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.GetRecoveryQuestionAsync(tenantId, userId, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);

@@ -14,7 +14,7 @@ public static class SetRecoveryQuestion
     public sealed record Body(string? QuestionId, string? Answer);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
-        string tenantId, string userId, Body body, RequiredActionService actions, HttpContext context, CancellationToken cancellationToken)
+        string tenantId, string userId, Body body, RecoveryQuestionService actions, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await actions.SetRecoveryQuestionAsync(tenantId, userId, body.QuestionId, body.Answer, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiProblem.From(result.Error, context);

@@ -19,7 +19,7 @@ public static class StartAuthenticatorEnrolment
 
     public static async Task<Results<Created<Enrolment>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,
-        AuthenticatorService authenticators, HttpContext context, CancellationToken cancellationToken)
+        AuthenticatorEnrolmentService authenticators, HttpContext context, CancellationToken cancellationToken)
     {
         var result = await authenticators.StartEnrolmentAsync(tenantId, userId, actorId, body.VerifiedChallengeId, cancellationToken);
         if (!result.IsSuccess)

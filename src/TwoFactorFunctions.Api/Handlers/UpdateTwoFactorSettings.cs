@@ -33,7 +33,7 @@ public static class UpdateTwoFactorSettings
 
     public static async Task<Results<Ok<TwoFactorSettings>, Accepted<RunStarted>, ProblemHttpResult>> HandleAsync(
         string tenantId, [FromHeader(Name = TwoFactorSettingsApi.ActorHeader)] string? actorId, Body body,
-        TenantSettingsService settings, HttpContext context, CancellationToken cancellationToken)
+        TenantSettingsUpdater settings, HttpContext context, CancellationToken cancellationToken)
     {
         var change = new SettingsChange(body.Enabled, body.Mode, body.Channel, body.CodeLifetimeMinutes, body.DeviceTrustDays,
             body.SkipFirstSignIn, body.VerifiedChallengeId) { Factors = body.Factors };

@@ -28,7 +28,9 @@ public static class EnrolmentRegistration
         services.AddSingleton<IEnrolmentDirectory, TableEnrolmentDirectory>();
         services.AddSingleton<EnrolmentEmails>();
         services.AddSingleton<NoticeRateLimiter>();
+        services.AddSingleton<EnrolmentRunSupervisor>();
         services.AddSingleton<TenantSettingsService>();
+        services.AddSingleton<TenantSettingsUpdater>();
         services.AddSingleton<EnrolmentBatchWorker>();
         services.AddSingleton<EnrolmentSummarySender>();
         services.AddSingleton<NoticeSender>();

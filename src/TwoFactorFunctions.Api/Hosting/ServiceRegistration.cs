@@ -77,13 +77,19 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new FactorNotifier(sp.GetRequiredService<IEmailSender>(), sp.GetRequiredService<AccountNotices>(),
             sp.GetRequiredService<ChangeReportTokens>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ISmsSender>()));
         services.AddSingleton<FactorChangeProofs>();
+        services.AddSingleton<UserFactorRows>();
         services.AddSingleton<AuthenticatorService>();
+        services.AddSingleton<AuthenticatorEnrolmentService>();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();
         services.AddSignIn();
         services.AddSingleton<DirectoryService>();
         services.AddSingleton<ActorRules>();
+        services.AddSingleton<RequiredActionCompletion>();
         services.AddSingleton<RequiredActionService>();
+        services.AddSingleton<PasswordChangeService>();
+        services.AddSingleton<RecoveryQuestionService>();
+        services.AddSingleton<TermsAcceptanceService>();
         services.AddSingleton<SignInPolicyService>();
         services.AddSingleton<SendGuard>();
         services.AddSingleton<AccountNotices>();

@@ -45,7 +45,7 @@ public class FactorPolicyTests
     {
         var before = new Tenant { TenantId = "t1", TwoFactorEnabled = true, FactorPolicy = AppOnly };
 
-        Assert.True(TenantSettingsService.IsWeakening(before, before with { FactorPolicy = FactorPolicy.Default }));
-        Assert.False(TenantSettingsService.IsWeakening(before with { FactorPolicy = FactorPolicy.Default }, before));
+        Assert.True(SettingsRules.IsWeakening(before, before with { FactorPolicy = FactorPolicy.Default }));
+        Assert.False(SettingsRules.IsWeakening(before with { FactorPolicy = FactorPolicy.Default }, before));
     }
 }

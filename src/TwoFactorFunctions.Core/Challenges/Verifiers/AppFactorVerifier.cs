@@ -24,12 +24,12 @@ public abstract class AppFactorVerifier(TotpSecretProtector protector) : IFactor
     {
         if (!protector.Available)
         {
-            return AuthenticatorService.Unavailable;
+            return AuthenticatorRules.Unavailable;
         }
 
         if (held is not { HasAuthenticator: true } || protector.Open(challenge.TenantId, challenge.UserId, held.TotpSecret!) is not { } secret)
         {
-            return AuthenticatorService.NoAuthenticator;
+            return AuthenticatorRules.NoAuthenticator;
         }
 
         // Re-sealed under the current key whenever the row is written anyway (key rotation without a migration).
