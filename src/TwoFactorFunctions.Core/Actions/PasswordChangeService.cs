@@ -21,11 +21,6 @@ public sealed class PasswordChangeService(IUserStore users, RequiredActionComple
 
     public async Task<Result<PasswordCheck>> CheckPasswordAsync(string tenantId, string userId, string? password, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (string.IsNullOrEmpty(password) || password.Length > MaxPasswordInput)
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", $"password is required (at most {MaxPasswordInput} characters).");
@@ -57,11 +52,6 @@ public sealed class PasswordChangeService(IUserStore users, RequiredActionComple
     /// </summary>
     public async Task<Result<RequiredActionStatus>> CompletePasswordChangeAsync(string tenantId, string userId, string? receipt, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (string.IsNullOrEmpty(receipt))
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", "receipt (from a passing password check) is required.");

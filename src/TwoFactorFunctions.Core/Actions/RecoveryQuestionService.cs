@@ -18,11 +18,6 @@ public sealed class RecoveryQuestionService(
     public async Task<Result<RequiredActionStatus>> SetRecoveryQuestionAsync(string tenantId, string userId, string? questionId, string? answer,
         CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (questionId is null || answer is null)
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", "questionId and answer are required.");
@@ -63,11 +58,6 @@ public sealed class RecoveryQuestionService(
     /// <summary>The question to show in the portal's password-recovery flow (the user is not signed in there).</summary>
     public async Task<Result<RecoveryQuestionView>> GetRecoveryQuestionAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         var loaded = await completion.LoadAsync(tenantId, userId, cancellationToken);
         if (!loaded.IsSuccess)
         {
@@ -88,11 +78,6 @@ public sealed class RecoveryQuestionService(
     /// <summary>For the portal's password-recovery flow. Wrong answers count toward the same lockout as wrong codes.</summary>
     public async Task<Result<RecoveryAnswerCheck>> CheckRecoveryAnswerAsync(string tenantId, string userId, string? answer, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (answer is null)
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", "answer is required.");

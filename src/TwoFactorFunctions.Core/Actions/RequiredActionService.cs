@@ -23,11 +23,6 @@ public sealed class RequiredActionService(
     public async Task<Result<RequiredActionStatus>> ForceAsync(string tenantId, string userId, string? actorId, IReadOnlyList<RequiredAction>? actions,
         CancellationToken cancellationToken)
     {
-        if (Ids.Validate(userId, "userId") is { } invalid)
-        {
-            return invalid;
-        }
-
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {

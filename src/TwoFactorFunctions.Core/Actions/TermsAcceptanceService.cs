@@ -8,11 +8,6 @@ public sealed class TermsAcceptanceService(RequiredActionCompletion completion)
 {
     public async Task<Result<RequiredActionStatus>> AcceptTermsAsync(string tenantId, string userId, int? version, CancellationToken cancellationToken)
     {
-        if ((Ids.Validate(tenantId, "tenantId") ?? Ids.Validate(userId, "userId")) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (version is not { } shown)
         {
             return new DomainError(ErrorKind.Invalid, "invalid_request", "version (the terms version the user was shown) is required.");

@@ -43,11 +43,6 @@ public sealed class TenantSettingsService(
     public async Task<Result<(EnrolmentRun Run, EnrolmentRunState? State)>> GetRunAsync(string tenantId, string runId, string? actorId,
         IEnrolmentEngine engine, CancellationToken cancellationToken)
     {
-        if (Ids.Validate(runId, "runId") is { } invalid)
-        {
-            return invalid;
-        }
-
         var admin = await actors.RequireAdminAsync(tenantId, actorId, cancellationToken);
         if (!admin.IsSuccess)
         {
