@@ -19,11 +19,19 @@ public sealed class MailDevProcess : IDisposable
 
     private readonly TempDirectory workspace = new("twofactor-maildev-");
     private readonly NodeProcess node;
+    private readonly Func<(int Smtp, int Web)> candidatePorts;
     private (int Smtp, int Web)? ports;
     private MailDevClient? client;
 
     public MailDevProcess()
+        : this(CandidatePorts)
     {
+    }
+
+    /// <param name="candidatePorts">Chooses the ports to try; tests hand out a taken one to prove the retry.</param>
+    internal MailDevProcess(Func<(int Smtp, int Web)> candidatePorts)
+    {
+        this.candidatePorts = candidatePorts;
         // Nothing here may make MailDev relay mail to a real server. Relaying is off unless configured, but it can
         // also be configured through MAILDEV_* variables or a .maildevrc.json / maildev.config.* file found in the
         // working directory or any parent; so those variables are removed and the working directory is a private
@@ -57,9 +65,11 @@ public sealed class MailDevProcess : IDisposable
     public string Output => node.Output;
 
     /// <summary>Creates and starts an instance, disposing it if it fails to start.</summary>
-    public static async Task<MailDevProcess> StartNewAsync(CancellationToken cancellationToken = default)
+    public static Task<MailDevProcess> StartNewAsync(CancellationToken cancellationToken = default) =>
+        StartNewAsync(new MailDevProcess(), cancellationToken);
+
+    internal static async Task<MailDevProcess> StartNewAsync(MailDevProcess mailDev, CancellationToken cancellationToken = default)
     {
-        var mailDev = new MailDevProcess();
         try
         {
             await mailDev.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -86,7 +96,7 @@ public sealed class MailDevProcess : IDisposable
 
         for (var attempt = 1; ; attempt++)
         {
-            var candidate = CandidatePorts();
+            var candidate = candidatePorts();
             try
             {
                 await node.StartAsync(Arguments(candidate), [candidate.Smtp, candidate.Web], cancellationToken).ConfigureAwait(false);
