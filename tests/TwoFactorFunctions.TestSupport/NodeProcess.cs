@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace TwoFactorFunctions.TestSupport;
@@ -18,7 +15,6 @@ namespace TwoFactorFunctions.TestSupport;
 /// </remarks>
 public sealed class NodeProcess : IDisposable
 {
-    private const string Loopback = "127.0.0.1";
     private const int OutputBudgetChars = 64 * 1024;
 
     // Safety net for a test run that ends without disposing its fixtures (e.g. an unhandled exception on another
@@ -115,9 +111,9 @@ public sealed class NodeProcess : IDisposable
         // A port that already answers belongs to someone else; waiting for it would "succeed" against the wrong server.
         foreach (var port in ports)
         {
-            if (await AcceptsConnectionsAsync(port, cancellationToken).ConfigureAwait(false))
+            if (await Loopback.AcceptsConnectionsAsync(port, cancellationToken).ConfigureAwait(false))
             {
-                throw new PortInUseException($"{Name} cannot start: {Loopback}:{port} is already in use by another process.");
+                throw new PortInUseException($"{Name} cannot start: {Loopback.Host}:{port} is already in use by another process.");
             }
         }
 
@@ -132,33 +128,9 @@ public sealed class NodeProcess : IDisposable
     public async Task<IReadOnlyList<Match>> StartOnPortZeroAsync(
         IEnumerable<string> arguments, Regex listening, int count, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var matches = new List<Match>();
-        var ports = new List<int>();
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Watch(string line)
-        {
-            if (listening.Match(line) is { Success: true } match)
-            {
-                lock (matches)
-                {
-                    if (matches.Count < count)
-                    {
-                        matches.Add(match);
-                        ports.Add(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
-                    }
-
-                    if (matches.Count == count)
-                    {
-                        all.TrySetResult();
-                    }
-                }
-            }
-        }
-
-        // The ports list is filled before the announcement completes, and the port checks only start after that.
-        await StartAsync(arguments, ports, (Watch, all.Task), cancellationToken).ConfigureAwait(false);
-        return matches;
+        var announcements = new PortAnnouncements(listening, count);
+        await StartAsync(arguments, announcements.Ports, (announcements.Watch, announcements.All), cancellationToken).ConfigureAwait(false);
+        return announcements.Matches;
     }
 
     private async Task StartAsync(
@@ -237,7 +209,7 @@ public sealed class NodeProcess : IDisposable
 
             foreach (var port in ports)
             {
-                await WaitAsync(started, () => AcceptsConnectionsAsync(port, cancellationToken), $"accepted connections on {Loopback}:{port}", clock, commandLine, cancellationToken)
+                await WaitAsync(started, () => Loopback.AcceptsConnectionsAsync(port, cancellationToken), $"accepted connections on {Loopback.Host}:{port}", clock, commandLine, cancellationToken)
                     .ConfigureAwait(false);
             }
         }
@@ -396,27 +368,4 @@ public sealed class NodeProcess : IDisposable
 
         watching?.Invoke(line);
     }
-
-    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient(AddressFamily.InterNetwork);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(TimeSpan.FromSeconds(1));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, attempt.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
 }
-
-/// <summary>A port the tool was asked to listen on is taken by another process.</summary>
-public sealed class PortInUseException(string message) : InvalidOperationException(message);
