@@ -97,7 +97,16 @@ public sealed partial class AzuriteProcess : IDisposable
             .ConfigureAwait(false);
         int PortOf(string service) => int.Parse(
             reported.Single(m => m.Groups["service"].Value == service).Groups["port"].Value, CultureInfo.InvariantCulture);
-        ports = [PortOf("Blob"), PortOf("Queue"), PortOf("Table")];
+        try
+        {
+            ports = [PortOf("Blob"), PortOf("Queue"), PortOf("Table")];
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Three announcements, but not one per service: an Azurite whose ports are unknown is of no use.
+            node.Kill();
+            throw new InvalidOperationException("Azurite did not report one port per service:" + Environment.NewLine + node.Output, ex);
+        }
     }
 
     /// <summary>Shuts Azurite down cleanly (saving persisted data); <see cref="StartAsync"/> brings it back on the same ports.</summary>
