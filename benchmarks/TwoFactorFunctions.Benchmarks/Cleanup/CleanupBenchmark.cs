@@ -24,7 +24,7 @@ internal static class CleanupBenchmark
 
     public static async Task<BenchmarkOutcome> RunAsync(BenchmarkOptions options)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
+        using var azurite = await BenchmarkServers.AzuriteAsync();
         var storage = new TableStorage(BenchmarkTables.Client(azurite.ConnectionString, TimeSpan.FromSeconds(100)), new StorageOptions { Prefix = "bench" });
         using var meters = BenchmarkTables.Meters();
         await Task.WhenAll(storage.All.Select(t => t.CreateIfNotExistsAsync()));

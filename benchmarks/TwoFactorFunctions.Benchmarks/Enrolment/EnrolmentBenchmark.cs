@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using TwoFactorFunctions.Benchmarks.Reporting;
 using TwoFactorFunctions.Infrastructure.Storage;
+using TwoFactorFunctions.TestSupport;
 
 namespace TwoFactorFunctions.Benchmarks.Enrolment;
 
@@ -28,8 +29,8 @@ internal static class EnrolmentBenchmark
 
     public static async Task<BenchmarkOutcome> RunAsync(BenchmarkOptions options)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
-        await using var smtp = new SmtpSink();
+        using var azurite = await BenchmarkServers.AzuriteAsync();
+        await using var smtp = new SmtpRecorder(keepMail: false);
         var notes = new List<string>();
         var failed = new List<string>();
 
@@ -69,7 +70,7 @@ internal static class EnrolmentBenchmark
     /// first run and after each one, and each run is compared with the mean of the raw rates on either side of it: on a
     /// shared machine the load drifts, and one measurement on one side could flatter or punish the ratio.
     /// </summary>
-    private static async Task<Throughput> ThroughputAsync(AzuriteServer azurite, SmtpSink smtp, BenchmarkOptions options,
+    private static async Task<Throughput> ThroughputAsync(AzuriteProcess azurite, SmtpRecorder smtp, BenchmarkOptions options,
         List<string> notes, List<string> failed)
     {
         var connectionString = azurite.ConnectionString;
@@ -84,7 +85,7 @@ internal static class EnrolmentBenchmark
         await SeedAsync(storage, WarmUpTenant, WarmUpUsers, options.BatchConcurrency);
         Console.WriteLine(string.Create(C, $"enrolment: seeded {options.Runs} x {options.Users:N0} users in {seedClock.Elapsed.TotalSeconds:F1} s"));
 
-        using var app = await AppServer.StartAsync("Development", AppSettings(connectionString, prefix, smtp, options.BatchConcurrency, options.NoticeRate));
+        using var app = await BenchmarkServers.AppAsync("Development", AppSettings(connectionString, prefix, smtp, options.BatchConcurrency, options.NoticeRate));
         using var http = Client(app);
         var runs = new TableEnrolmentRunStore(storage);
 
@@ -120,13 +121,13 @@ internal static class EnrolmentBenchmark
     }
 
     /// <summary>A fresh app process enrols <see cref="BenchmarkOptions.PeakUsers"/> users and sends every notice; returns its VmHWM.</summary>
-    private static async Task<long> PeakAsync(string connectionString, SmtpSink smtp, BenchmarkOptions options, List<string> failed)
+    private static async Task<long> PeakAsync(string connectionString, SmtpRecorder smtp, BenchmarkOptions options, List<string> failed)
     {
         var storage = Storage(connectionString, out var prefix);
         const string Tenant = "peakco";
         await SeedAsync(storage, Tenant, options.PeakUsers, options.BatchConcurrency);
         await SeedAsync(storage, WarmUpTenant, WarmUpUsers, options.BatchConcurrency);
-        using var app = await AppServer.StartAsync("Development", AppSettings(connectionString, prefix, smtp, options.BatchConcurrency, noticeRate: 5000));
+        using var app = await BenchmarkServers.AppAsync("Development", AppSettings(connectionString, prefix, smtp, options.BatchConcurrency, noticeRate: 5000));
         using var http = Client(app);
         var runs = new TableEnrolmentRunStore(storage);
         var sentBefore = smtp.Messages;
@@ -135,7 +136,7 @@ internal static class EnrolmentBenchmark
 
         // Every user's notice plus each admin's summary.
         await WaitForMessagesAsync(smtp, sentBefore + WarmUpUsers + options.PeakUsers + 2);
-        return app.PeakWorkingSet();
+        return app.PeakWorkingSetBytes();
     }
 
     private static TableStorage Storage(string connectionString, out string prefix)
@@ -145,7 +146,7 @@ internal static class EnrolmentBenchmark
         return new TableStorage(BenchmarkTables.Client(connectionString, TimeSpan.FromSeconds(60)), new StorageOptions { Prefix = prefix });
     }
 
-    private static Dictionary<string, string> AppSettings(string connectionString, string prefix, SmtpSink smtp, int concurrency, int noticeRate) => new()
+    private static Dictionary<string, string?> AppSettings(string connectionString, string prefix, SmtpRecorder smtp, int concurrency, int noticeRate) => new()
     {
         ["AzureWebJobsStorage"] = connectionString,
         ["Storage:Prefix"] = prefix,
@@ -166,14 +167,14 @@ internal static class EnrolmentBenchmark
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    private static HttpClient Client(AppServer app)
+    private static HttpClient Client(AppProcess app)
     {
         var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
         return http;
     }
 
-    private static async Task WaitForMessagesAsync(SmtpSink smtp, long count)
+    private static async Task WaitForMessagesAsync(SmtpRecorder smtp, long count)
     {
         var deadline = Stopwatch.StartNew();
         while (smtp.Messages < count)

@@ -6,6 +6,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using TwoFactorFunctions.Benchmarks.Reporting;
+using TwoFactorFunctions.TestSupport;
 
 namespace TwoFactorFunctions.Benchmarks.SignIn;
 
@@ -32,11 +33,11 @@ internal static class SignInBenchmark
 
     public static async Task<BenchmarkOutcome> RunAsync(BenchmarkOptions options)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
+        using var azurite = await BenchmarkServers.AzuriteAsync();
         var connectionString = azurite.ConnectionString;
         var (flows, concurrency) = (options.Flows, options.Concurrency);
-        await using var sink = new SmtpSink();
-        using var app = await AppServer.StartAsync("Production", new Dictionary<string, string>
+        await using var sink = new SmtpRecorder(keepMail: false);
+        using var app = await BenchmarkServers.AppAsync("Production", new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = connectionString,
             ["Storage:Prefix"] = Prefix,
@@ -88,13 +89,13 @@ internal static class SignInBenchmark
             ],
             [
                 string.Create(CultureInfo.InvariantCulture,
-                    $"sign-in: {flows:N0} flows per run, {concurrency} in flight; app peak working set over all runs {app.PeakWorkingSet() / 1048576} MB"),
+                    $"sign-in: {flows:N0} flows per run, {concurrency} in flight; app peak working set over all runs {app.PeakWorkingSetBytes() / 1048576} MB"),
                 "sign-in raw operations per flow: " + string.Join("; ", RawOperations),
             ],
             []);
     }
 
-    private static async Task AppFlowAsync(HttpClient http, SmtpSink sink, string tenant, int i)
+    private static async Task AppFlowAsync(HttpClient http, SmtpRecorder sink, string tenant, int i)
     {
         var user = $"u{i:D5}";
         var code = sink.NextCodeAsync($"{user}@bench.example");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,9 +27,18 @@ public sealed class PortalApp : IAsyncDisposable
 
     private readonly EnrolmentAppFactory _factory;
 
-    private PortalApp(TestServices services, int port, IReadOnlyDictionary<string, string?>? extra)
+    private PortalApp(TestServices services, IReadOnlyDictionary<string, string?>? extra)
     {
-        Port = port;
+        // The origins below are settings, so the port must be known before the app starts; Kestrel binding port 0
+        // would only tell it afterwards, and choosing a free port to hand over leaves a window for someone else to
+        // take it. So the socket is bound here (the OS picks the port) and Kestrel is given that very socket.
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        var handle = (ulong)socket.Handle;
+
+        // Kestrel owns the descriptor from here on and closes it when it stops; this Socket must never close it too.
+        socket.SafeHandle.SetHandleAsInvalid();
         Services = services;
         var settings = new Dictionary<string, string?>
         {
@@ -48,7 +58,7 @@ public sealed class PortalApp : IAsyncDisposable
         }
 
         _factory = new EnrolmentAppFactory(services, settings);
-        _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        _factory.UseKestrel(k => k.ListenHandle(handle));
     }
 
     public int Port { get; }
@@ -67,7 +77,7 @@ public sealed class PortalApp : IAsyncDisposable
 
     public static async Task<PortalApp> StartAsync(TestServices services, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = new PortalApp(services, FreePort.Next(), settings);
+        var app = new PortalApp(services, settings);
         app._factory.StartServer();
         using var http = new HttpClient { BaseAddress = new Uri(app.ApiOrigin) };
 

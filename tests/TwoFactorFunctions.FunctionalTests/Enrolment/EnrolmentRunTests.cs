@@ -337,13 +337,23 @@ public sealed partial class EnrolmentRunTests(TestServices services)
         Assert.Equal((250, 150, 0, 0, 0, 100), Counts(status));
         Assert.Equal(150, status.CustomStatus.Notices!.Sent);
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // any duplicate summary would have arrived by now
-        var mail = await EnrolmentKit.MailToDomainAsync(services.Mail, app.MailDomain);
+        Assert.Equal(2, ((FailingDirectory)app.Services.GetRequiredService<IEnrolmentDirectory>()).Failures);
+
+        // Once the summary and the alert are in and the app has stopped (draining any send in flight), nothing more
+        // can arrive, so a duplicate would be in the mailbox now.
+        await Poll.UntilAsync(async () =>
+            {
+                var sent = await EnrolmentKit.MailToDomainAsync(services.Mail, app.MailDomain);
+                return sent.Any(e => e.Subject.EndsWith("enrolment", StringComparison.Ordinal)) && sent.Any(e => e.To[0].Address == app.SecurityAddress);
+            }, TimeSpan.FromSeconds(30), "the summary and the alert delivered");
+        var mailDomain = app.MailDomain;
+        var securityAddress = app.SecurityAddress;
+        await app.DisposeAsync();
+        var mail = await EnrolmentKit.MailToDomainAsync(services.Mail, mailDomain);
         var summary = Assert.Single(mail, e => e.Subject.EndsWith("enrolment", StringComparison.Ordinal));
         Assert.Contains("Enrolment failed: 100", summary.Text, StringComparison.Ordinal);
-        var alert = Assert.Single(mail, e => e.To[0].Address == app.SecurityAddress);
+        var alert = Assert.Single(mail, e => e.To[0].Address == securityAddress);
         Assert.Contains("Failed: 100", alert.Text, StringComparison.Ordinal);
-        Assert.Equal(2, ((FailingDirectory)app.Services.GetRequiredService<IEnrolmentDirectory>()).Failures);
     }
 
     private static (long, long, long, long, long, long) Counts(EnrolmentRunStatus s) =>

@@ -53,27 +53,32 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
             await portal.CreateUserAsync(tenant, $"u{i}");
         }
 
-        var statuses = new ConcurrentBag<(HttpStatusCode Status, string? Code, bool RetryAfter)>();
+        // Every answer with when its request was sent and when the answer came, on one clock with the outage's edges.
+        var clock = Stopwatch.StartNew();
+        var statuses = new ConcurrentBag<Answer>();
         using var stop = new CancellationTokenSource();
         var load = Enumerable.Range(0, users).Select(i => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
+                var sent = clock.Elapsed;
                 var created = await portal.CreateChallengeAsync(tenant, $"u{i}");
-                await Record(created);
+                await Record(created, sent);
                 if (created.StatusCode == HttpStatusCode.Created)
                 {
                     var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("challenge").GetProperty("challengeId").GetString()!;
-                    await Record(await portal.VerifyAsync(tenant, id, "000000"));
+                    sent = clock.Elapsed;
+                    await Record(await portal.VerifyAsync(tenant, id, "000000"), sent);
                 }
 
                 // The account and challenge limits would otherwise end the loop long before the outage does.
-                await Record(await portal.Http.PostAsync($"/api/tenants/{tenant}/users/u{i}/unlock", null));
+                sent = clock.Elapsed;
+                await Record(await portal.Http.PostAsync($"/api/tenants/{tenant}/users/u{i}/unlock", null), sent);
                 await Task.Delay(50);
             }
         })).ToList();
 
-        async Task Record(HttpResponseMessage response)
+        async Task Record(HttpResponseMessage response, TimeSpan sent)
         {
             string? code = null;
             if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
@@ -81,17 +86,33 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
                 code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
             }
 
-            statuses.Add((response.StatusCode, code, response.Headers.RetryAfter is not null));
+            statuses.Add(new Answer(response.StatusCode, code, response.Headers.RetryAfter is not null, sent, clock.Elapsed));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        async Task WaitUntil(Func<Task<bool>> condition, TimeSpan within, string what)
+        {
+            var deadline = clock.Elapsed + within;
+            while (!await condition())
+            {
+                Assert.True(clock.Elapsed < deadline, what);
+                await Task.Delay(100);
+            }
+        }
+
+        // The load is running and succeeding before storage goes away.
+        await WaitUntil(() => Task.FromResult(statuses.Count(a => a.Succeeded) >= users), TimeSpan.FromSeconds(30), "the load did not succeed before the outage");
         Assert.Equal(HttpStatusCode.OK, (await portal.Http.GetAsync("/api/health")).StatusCode);
+        var outageStarted = clock.Elapsed;
         _azurite.Stop();
-        var outage = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(2));
 
         // Readiness takes the instance out of rotation; liveness keeps it from being restarted for an outage it cannot fix.
-        using (var ready = await portal.Http.GetAsync("/api/health"))
+        HttpResponseMessage ready = null!;
+        await WaitUntil(async () =>
+        {
+            ready = await portal.Http.GetAsync("/api/health");
+            return ready.StatusCode != HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(15), "readiness kept answering 200 with storage down");
+        using (ready)
         {
             var problem = await PortalApi.ProblemAsync(ready);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -103,20 +124,25 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
         }
 
         Assert.Equal(HttpStatusCode.OK, (await portal.Http.GetAsync("/api/health/live")).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(8));
-        await _azurite.StartAsync();
-        var recovered = Stopwatch.StartNew();
-        while ((await portal.Http.GetAsync("/api/health")).StatusCode != HttpStatusCode.OK)
+
+        // The scenario: storage stays away for ten seconds while the load goes on (a duration, not a wait for something).
+        var remaining = TimeSpan.FromSeconds(10) - (clock.Elapsed - outageStarted);
+        if (remaining > TimeSpan.Zero)
         {
-            Assert.True(recovered.Elapsed < TimeSpan.FromSeconds(15), "readiness did not recover after storage came back");
-            await Task.Delay(250);
+            await Task.Delay(remaining);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await _azurite.StartAsync();
+        await WaitUntil(async () => (await portal.Http.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(15), "readiness did not recover after storage came back");
+        var recovered = clock.Elapsed;
+
+        // The same app instance serves the load again: every user's loop succeeds with requests sent after recovery.
+        await WaitUntil(() => Task.FromResult(statuses.Count(a => a.Succeeded && a.Sent > recovered) >= users),
+            TimeSpan.FromSeconds(15), "the load did not succeed again after the outage");
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
-        Assert.True(outage.Elapsed >= TimeSpan.FromSeconds(10));
         Assert.DoesNotContain(statuses, s => (int)s.Status >= 500 && s.Status != HttpStatusCode.ServiceUnavailable);
         var unavailable = statuses.Where(s => s.Status == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.NotEmpty(unavailable);
@@ -124,6 +150,10 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
         {
             Assert.True(s.Code is "storage_unavailable" or "delivery_failed", s.Code);
             Assert.True(s.RetryAfter);
+
+            // A 503 is the outage's: its request was in flight at some point between storage stopping and recovering.
+            Assert.True(s.Answered >= outageStarted && s.Sent <= recovered,
+                $"503 for a request sent at {s.Sent} and answered at {s.Answered}, outside the outage {outageStarted}..{recovered}");
         });
 
         // After the outage, without restarting the app: the whole loop works again.
@@ -153,5 +183,10 @@ public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, 
         {
             Assert.True((g.GetInt32("FailedCount") ?? 0) <= failuresByUser.GetValueOrDefault(g.RowKey), $"{g.RowKey} counted more than its challenges");
         }
+    }
+
+    private sealed record Answer(HttpStatusCode Status, string? Code, bool RetryAfter, TimeSpan Sent, TimeSpan Answered)
+    {
+        public bool Succeeded => (int)Status is >= 200 and < 300;
     }
 }

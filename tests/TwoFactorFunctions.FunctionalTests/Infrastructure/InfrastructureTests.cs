@@ -106,6 +106,71 @@ public sealed class InfrastructureTests(TestServices services)
         }
     }
 
+    [Fact]
+    public async Task Start_AzuriteOnPortZero_ReportsThreeDistinctPortsThatAnswer()
+    {
+        using var azurite = await AzuriteProcess.StartNewAsync();
+        int[] ports = [azurite.BlobPort, azurite.QueuePort, azurite.TablePort];
+
+        Assert.Equal(3, ports.Distinct().Count());
+        foreach (var port in ports)
+        {
+            Assert.True(await AcceptsConnectionsAsync(port), $"port {port} does not accept connections");
+        }
+
+        // The table endpoint is the one Azurite reported for the table service, not just any of the three.
+        await CreateTableAsync(azurite);
+    }
+
+    [Fact]
+    public async Task Start_MailDevPortTaken_RetriesOnOtherPorts()
+    {
+        // What loses the race on a busy machine: a port chosen as free is someone else's by the time MailDev starts.
+        // (Taken after the check before the start, MailDev itself exits with EADDRINUSE, which ends the same way.)
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        var offered = new List<(int Smtp, int Web)>();
+        using var mailDev = await MailDevProcess.StartNewAsync(new MailDevProcess(() =>
+        {
+            var free = FreePorts();
+            offered.Add(offered.Count == 0 ? (taken, free.Web) : free);
+            return offered[^1];
+        }));
+
+        Assert.Equal(2, offered.Count);
+        Assert.Equal(offered[1], (mailDev.SmtpPort, mailDev.WebPort));
+        Assert.True(await AcceptsConnectionsAsync(mailDev.SmtpPort));
+        Assert.Empty(await mailDev.Client.GetAllAsync());
+    }
+
+    [Fact]
+    public async Task Start_MailDevPortAlwaysTaken_GivesUpWithPortInUse()
+    {
+        // A listening squatter: the check before each start already sees it, so no MailDev is started in vain.
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<PortInUseException>(() => MailDevProcess.StartNewAsync(new MailDevProcess(() =>
+        {
+            attempts++;
+            return (taken, FreePorts().Web);
+        })));
+
+        Assert.Equal(5, attempts);
+    }
+
+    private static (int Smtp, int Web) FreePorts()
+    {
+        using var a = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var b = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        a.Start();
+        b.Start();
+        return (((System.Net.IPEndPoint)a.LocalEndpoint).Port, ((System.Net.IPEndPoint)b.LocalEndpoint).Port);
+    }
+
     private static async Task<TableClient> CreateTableAsync(AzuriteProcess azurite)
     {
         // Table names must start with a letter and be alphanumeric.

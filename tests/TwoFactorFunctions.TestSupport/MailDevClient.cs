@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
+namespace TwoFactorFunctions.TestSupport;
 
 /// <summary>Reads and clears the messages held by a MailDev 3 instance through its REST API.</summary>
 /// <remarks>

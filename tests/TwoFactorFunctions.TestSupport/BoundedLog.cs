@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
+namespace TwoFactorFunctions.TestSupport;
 
 /// <summary>Keeps the most recent output lines of a child process, up to a character budget.</summary>
 /// <remarks>

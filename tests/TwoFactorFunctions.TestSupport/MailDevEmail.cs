@@ -1,4 +1,4 @@
-namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
+namespace TwoFactorFunctions.TestSupport;
 
 /// <summary>A mailbox as MailDev reports it; <see cref="Name"/> is empty when the header had no display name.</summary>
 public sealed record MailDevAddress(string Address, string Name)

@@ -1,6 +1,6 @@
-// Preloaded (node --require) into every dev server the functional tests start.
+// Preloaded (node --require) into every dev server the functional tests and benchmarks start (NodeProcess).
 //
-// The test host holds the write end of this process's stdin and closes it to ask for a graceful stop. The OS also
+// The test or benchmark host holds the write end of this process's stdin and closes it to ask for a graceful stop. The OS also
 // closes it when the test host dies without cleaning up (crash, SIGKILL, a stopped debugger session), so the
 // server cannot outlive the test run and keep its ports busy.
 //

@@ -1,14 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
+using System.Text.RegularExpressions;
 
-namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
+namespace TwoFactorFunctions.TestSupport;
 
 /// <summary>
-/// A dev server from node_modules (Azurite, MailDev) run as a child process listening on fixed 127.0.0.1 ports.
-/// It can be stopped and started again on the same ports, which is what outage tests need.
+/// A dev server from node_modules (Azurite, MailDev) run as a child process listening on 127.0.0.1. It can be
+/// stopped and started again, on the same ports if the caller passes them, which is what outage tests need.
 /// </summary>
 /// <remarks>
 /// The tool is run as <c>node &lt;entry script&gt;</c> rather than through node_modules/.bin: on Windows the .bin
@@ -17,19 +15,19 @@ namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
 /// </remarks>
 public sealed class NodeProcess : IDisposable
 {
-    private const string Loopback = "127.0.0.1";
     private const int OutputBudgetChars = 64 * 1024;
 
     // Safety net for a test run that ends without disposing its fixtures (e.g. an unhandled exception on another
     // thread). A hard kill of the test host never runs this handler; exit-with-parent.cjs covers that case.
     private static readonly ConcurrentDictionary<NodeProcess, byte> running = new();
 
-    private readonly IReadOnlyList<string> arguments;
+    private readonly IReadOnlyList<string> nodeOptions;
     private readonly string workingDirectory;
     private readonly Action<IDictionary<string, string?>>? configureEnvironment;
     private readonly BoundedLog output = new(OutputBudgetChars);
     private readonly Lock gate = new();
     private Process? process;
+    private Action<string>? watcher;
     private bool disposed;
 
     static NodeProcess()
@@ -45,38 +43,33 @@ public sealed class NodeProcess : IDisposable
 
     /// <param name="name">Name used in diagnostics, e.g. "Azurite".</param>
     /// <param name="packageName">npm package in the repository's node_modules whose "bin" script is run.</param>
-    /// <param name="arguments">Command-line arguments for the tool.</param>
-    /// <param name="ports">127.0.0.1 ports the tool listens on; it counts as started once all accept connections.</param>
     /// <param name="workingDirectory">Working directory for the tool; defaults to the repository root.</param>
     /// <param name="startupTimeout">How long to wait for the ports; defaults to 30 seconds.</param>
     /// <param name="configureEnvironment">Edits the tool's environment, which starts as a copy of the test host's.</param>
+    /// <param name="nodeOptions">Options for node itself, before the script (e.g. a larger heap).</param>
     public NodeProcess(
         string name,
         string packageName,
-        IEnumerable<string> arguments,
-        IEnumerable<int> ports,
         string? workingDirectory = null,
         TimeSpan? startupTimeout = null,
-        Action<IDictionary<string, string?>>? configureEnvironment = null)
+        Action<IDictionary<string, string?>>? configureEnvironment = null,
+        IEnumerable<string>? nodeOptions = null)
     {
         Name = name;
         PackageName = packageName;
-        this.arguments = [.. arguments];
-        Ports = [.. ports];
         this.workingDirectory = workingDirectory ?? RepoPaths.Root;
         StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(30);
         this.configureEnvironment = configureEnvironment;
+        this.nodeOptions = [.. nodeOptions ?? []];
     }
 
     public string Name { get; }
 
     public string PackageName { get; }
 
-    public IReadOnlyList<int> Ports { get; }
-
     public TimeSpan StartupTimeout { get; }
 
-    /// <summary>True between <see cref="StartAsync"/> and <see cref="Stop"/> or <see cref="Kill"/>, unless the tool died.</summary>
+    /// <summary>True between a start and <see cref="Stop"/> or <see cref="Kill"/>, unless the tool died.</summary>
     public bool IsRunning
     {
         get
@@ -91,24 +84,63 @@ public sealed class NodeProcess : IDisposable
     /// <summary>The tail of the tool's stdout and stderr across all starts, for failure messages.</summary>
     public string Output => output.ToString();
 
-    /// <summary>Starts the tool and waits until every port accepts TCP connections.</summary>
-    /// <exception cref="InvalidOperationException">A port is already taken, or the tool exited during startup.</exception>
-    /// <exception cref="TimeoutException">The ports did not open within <see cref="StartupTimeout"/>.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>CPU time the running tool has used so far (user + system): shows whether a run was bound by it.</summary>
+    public TimeSpan CpuTime
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var entryScript = ResolveEntryScript(PackageName);
-
-        // A port that already answers belongs to someone else; waiting for it would "succeed" against the wrong server.
-        foreach (var port in Ports)
+        get
         {
-            if (await AcceptsConnectionsAsync(port, cancellationToken).ConfigureAwait(false))
+            lock (gate)
             {
-                throw new InvalidOperationException(
-                    $"{Name} cannot start: {Loopback}:{port} is already in use by another process.");
+                if (process is null)
+                {
+                    return TimeSpan.Zero;
+                }
+
+                process.Refresh();
+                return process.TotalProcessorTime;
+            }
+        }
+    }
+
+    /// <summary>Starts the tool on ports the caller chose and waits until every one accepts TCP connections.</summary>
+    /// <exception cref="PortInUseException">A port is already taken, before or during startup.</exception>
+    /// <exception cref="InvalidOperationException">The tool exited during startup.</exception>
+    /// <exception cref="TimeoutException">The ports did not open within <see cref="StartupTimeout"/>.</exception>
+    public async Task StartAsync(IEnumerable<string> arguments, IReadOnlyList<int> ports, CancellationToken cancellationToken = default)
+    {
+        // A port that already answers belongs to someone else; waiting for it would "succeed" against the wrong server.
+        foreach (var port in ports)
+        {
+            if (await Loopback.AcceptsConnectionsAsync(port, cancellationToken).ConfigureAwait(false))
+            {
+                throw new PortInUseException($"{Name} cannot start: {Loopback.Host}:{port} is already in use by another process.");
             }
         }
 
+        await StartAsync(arguments, ports, announced: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the tool with arguments asking it to bind port 0 and returns the first <paramref name="count"/> output
+    /// lines matching <paramref name="listening"/> (whose group "port" is a port), once those ports accept
+    /// connections. Nothing can take a port between choosing and binding it, as the OS does both.
+    /// </summary>
+    public async Task<IReadOnlyList<Match>> StartOnPortZeroAsync(
+        IEnumerable<string> arguments, Regex listening, int count, CancellationToken cancellationToken = default)
+    {
+        var announcements = new PortAnnouncements(listening, count);
+        await StartAsync(arguments, announcements.Ports, (announcements.Watch, announcements.All), cancellationToken).ConfigureAwait(false);
+        return announcements.Matches;
+    }
+
+    private async Task StartAsync(
+        IEnumerable<string> arguments,
+        IReadOnlyList<int> ports,
+        (Action<string> Watch, Task Announced)? announced,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var entryScript = RepoPaths.NodeEntryScript(PackageName);
         var startInfo = new ProcessStartInfo("node")
         {
             WorkingDirectory = workingDirectory,
@@ -117,8 +149,13 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var option in nodeOptions)
+        {
+            startInfo.ArgumentList.Add(option);
+        }
+
         startInfo.ArgumentList.Add("--require");
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Infrastructure", "exit-with-parent.cjs"));
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "exit-with-parent.cjs"));
         startInfo.ArgumentList.Add(entryScript);
         foreach (var argument in arguments)
         {
@@ -143,6 +180,7 @@ public sealed class NodeProcess : IDisposable
             }
 
             Record($"[starting {Name}: {commandLine}]");
+            watcher = announced?.Watch;
             try
             {
                 started.Start();
@@ -162,12 +200,30 @@ public sealed class NodeProcess : IDisposable
 
         try
         {
-            await WaitForPortsAsync(started, commandLine, cancellationToken).ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            if (announced is { } a)
+            {
+                await WaitAsync(started, () => Task.FromResult(a.Announced.IsCompleted), "reported its ports", clock, commandLine, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            foreach (var port in ports)
+            {
+                await WaitAsync(started, () => Loopback.AcceptsConnectionsAsync(port, cancellationToken), $"accepted connections on {Loopback.Host}:{port}", clock, commandLine, cancellationToken)
+                    .ConfigureAwait(false);
+            }
         }
         catch
         {
             Kill();
             throw;
+        }
+        finally
+        {
+            lock (gate)
+            {
+                watcher = null;
+            }
         }
     }
 
@@ -237,62 +293,28 @@ public sealed class NodeProcess : IDisposable
         Kill();
     }
 
-    /// <summary>Full path of the script behind an npm package's "bin" entry in the repository's node_modules.</summary>
-    /// <remarks>Read from the package's own package.json, so an upgrade that moves the script keeps working.</remarks>
-    public static string ResolveEntryScript(string packageName, string? binName = null)
+    private async Task WaitAsync(
+        Process started, Func<Task<bool>> ready, string what, Stopwatch clock, string commandLine, CancellationToken cancellationToken)
     {
-        var packageDirectory = Path.Combine(RepoPaths.NodeModules, packageName);
-        var manifestPath = Path.Combine(packageDirectory, "package.json");
-        if (!File.Exists(manifestPath))
+        while (!await ready().ConfigureAwait(false))
         {
-            throw new FileNotFoundException(
-                $"npm package '{packageName}' is not installed in {RepoPaths.NodeModules}. Run 'npm ci' at the "
-                + "repository root (building the functional tests does this when node_modules is missing).",
-                manifestPath);
-        }
-
-        using var manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
-        string? relativePath = null;
-        if (manifest.RootElement.TryGetProperty("bin", out var bin))
-        {
-            if (bin.ValueKind == JsonValueKind.String)
+            if (started.HasExited)
             {
-                relativePath = bin.GetString();
+                // Node tools report a taken port as EADDRINUSE and exit: a caller that chose the port can retry with another.
+                started.WaitForExit();
+                var message = $"{Name} exited with code {started.ExitCode} before it {what}." + Diagnostics(commandLine);
+                throw Output.Contains("EADDRINUSE", StringComparison.Ordinal)
+                    ? new PortInUseException(message)
+                    : new InvalidOperationException(message);
             }
-            else if (bin.ValueKind == JsonValueKind.Object && bin.TryGetProperty(binName ?? packageName, out var entry))
+
+            if (clock.Elapsed > StartupTimeout)
             {
-                relativePath = entry.GetString();
+                throw new TimeoutException(
+                    $"{Name} had not {what} within {StartupTimeout.TotalSeconds:0} s." + Diagnostics(commandLine));
             }
-        }
 
-        return relativePath is null
-            ? throw new InvalidOperationException($"{manifestPath} declares no \"bin\" entry '{binName ?? packageName}'.")
-            : Path.GetFullPath(Path.Combine(packageDirectory, relativePath));
-    }
-
-    private async Task WaitForPortsAsync(Process started, string commandLine, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        foreach (var port in Ports)
-        {
-            while (!await AcceptsConnectionsAsync(port, cancellationToken).ConfigureAwait(false))
-            {
-                if (started.HasExited)
-                {
-                    throw new InvalidOperationException(
-                        $"{Name} exited with code {started.ExitCode} before {Loopback}:{port} accepted connections."
-                        + Diagnostics(commandLine));
-                }
-
-                if (clock.Elapsed > StartupTimeout)
-                {
-                    throw new TimeoutException(
-                        $"{Name} did not accept connections on {Loopback}:{port} within {StartupTimeout.TotalSeconds:0} s."
-                        + Diagnostics(commandLine));
-                }
-
-                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -332,29 +354,18 @@ public sealed class NodeProcess : IDisposable
 
     private void Record(string? line)
     {
-        if (line is not null)
+        if (line is null)
         {
-            output.Append(line);
+            return;
         }
-    }
 
-    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient(AddressFamily.InterNetwork);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(TimeSpan.FromSeconds(1));
-        try
+        output.Append(line);
+        Action<string>? watching;
+        lock (gate)
         {
-            await client.ConnectAsync(IPAddress.Loopback, port, attempt.Token).ConfigureAwait(false);
-            return true;
+            watching = watcher;
         }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+
+        watching?.Invoke(line);
     }
 }

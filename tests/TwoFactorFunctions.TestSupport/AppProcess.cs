@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using TwoFactorFunctions.FunctionalTests.Infrastructure;
 
-namespace TwoFactorFunctions.FunctionalTests.Enrolment;
+namespace TwoFactorFunctions.TestSupport;
 
 /// <summary>
 /// The built app as a real OS process (<c>dotnet TwoFactorFunctions.App.dll</c>), standalone with its own Durable Task
-/// worker, so a test can SIGKILL or SIGTERM it mid-run or run two of them on one task hub.
+/// worker, so a test can SIGKILL or SIGTERM it mid-run or run two of them on one task hub, and a benchmark measures
+/// the app's own memory and CPU over real HTTP.
 /// </summary>
 public sealed class AppProcess : IDisposable
 {
@@ -29,12 +29,12 @@ public sealed class AppProcess : IDisposable
 
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>The app's build output next to this test build (same configuration).</summary>
+    /// <summary>The app's build output in the same configuration as the running test or benchmark build.</summary>
     public static string AppDll
     {
         get
         {
-            // bin/{Configuration}/net10.0/ of the test project.
+            // bin/{Configuration}/net10.0/ of the test or benchmark project, both of which build the app.
             var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
             var path = Path.Combine(RepoPaths.Root, "src", "TwoFactorFunctions.App", "bin", configuration, "net10.0", "TwoFactorFunctions.App.dll");
             return File.Exists(path) ? path : throw new InvalidOperationException($"Build the app first: {path} is missing.");
@@ -42,7 +42,20 @@ public sealed class AppProcess : IDisposable
     }
 
     /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. <c>DurableHubName</c>) and waits until it answers.</summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
+    /// <param name="settings">Configuration, passed as environment variables (<c>:</c> becomes <c>__</c>).</param>
+    /// <param name="timeout">How long to wait for the app to listen and to answer its health check; 60 s by default.</param>
+    /// <param name="environment">The ASP.NET Core environment.</param>
+    /// <param name="workstationGc">
+    /// True (tests) runs the app with the workstation GC, to keep its memory small beside the other test processes;
+    /// false (benchmarks) leaves the app's own GC setting, as production runs it.
+    /// </param>
+    /// <param name="onError">Called with each line the app writes to stderr (benchmarks echo them).</param>
+    public static async Task<AppProcess> StartAsync(
+        IReadOnlyDictionary<string, string?> settings,
+        TimeSpan? timeout = null,
+        string environment = "Development",
+        bool workstationGc = true,
+        Action<string>? onError = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,9 +68,14 @@ public sealed class AppProcess : IDisposable
         start.ArgumentList.Add("--urls");
         // Port 0: the app binds a free port itself and logs it, so no port picked here can be taken in between.
         start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        // The "Now listening on" line the port is read from is logged at Information.
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        start.Environment["DOTNET_gcServer"] = "0";
+        if (workstationGc)
+        {
+            start.Environment["DOTNET_gcServer"] = "0";
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -66,7 +84,14 @@ public sealed class AppProcess : IDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process);
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            app.Keep(e.Data);
+            if (!string.IsNullOrEmpty(e.Data))
+            {
+                onError?.Invoke(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -85,11 +110,22 @@ public sealed class AppProcess : IDisposable
         }
     }
 
-    public HttpClient Client()
+    /// <summary>A client of the app with <paramref name="functionKey"/> (x-functions-key) on every request.</summary>
+    public HttpClient Client(string functionKey, TimeSpan? timeout = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("x-functions-key", EnrolmentKit.DevFunctionKey);
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("x-functions-key", functionKey);
         return client;
+    }
+
+    /// <summary>CPU time the app process has used so far (user + system).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
     }
 
     /// <summary>Waits until the process has written a line containing <paramref name="text"/> (to stdout or stderr).</summary>

@@ -1,4 +1,4 @@
-namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
+namespace TwoFactorFunctions.TestSupport;
 
 /// <summary>A private scratch folder for one tool instance, removed on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
