@@ -8,7 +8,7 @@ using TwoFactorFunctions.FunctionalTests.Support;
 namespace TwoFactorFunctions.FunctionalTests.Accounts;
 
 /// <summary>Seed B's user actions and the admin's controls, over real email.</summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class AccountTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private readonly TwoFactorAppFactory _app = new(services, "tffacct");

@@ -13,7 +13,7 @@ namespace TwoFactorFunctions.FunctionalTests.Accounts;
 /// The factor-change rule tried as an attacker would, on Azurite and MailDev: with a stolen session, a hijacked
 /// mailbox, a single admin; each attack refused with its status and code, and what the real owner hears of it.
 /// </summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed partial class FactorChangeTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private static readonly FactorPolicy AppOnly = new() { Allowed = [Factor.Authenticator, Factor.RecoveryCode], Preferred = Factor.Authenticator };

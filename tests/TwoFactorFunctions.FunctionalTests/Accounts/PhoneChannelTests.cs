@@ -8,7 +8,7 @@ using TwoFactorFunctions.FunctionalTests.Support;
 namespace TwoFactorFunctions.FunctionalTests.Accounts;
 
 /// <summary>SMS and voice channels through the Development outbox, and the SMS-pumping guard.</summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class PhoneChannelTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private readonly TwoFactorAppFactory _app = new(services, "tffphone", environment: "Development");

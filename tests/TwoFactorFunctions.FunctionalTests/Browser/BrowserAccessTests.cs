@@ -14,7 +14,7 @@ namespace TwoFactorFunctions.FunctionalTests.Browser;
 /// What a browser may do without a function key, over real HTTP: follow up its own sign-in challenge with the
 /// challenge's token, then act as the signed-in user with the identity provider's access token, and nothing more.
 /// </summary>
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed class BrowserAccessTests(TestServices services) : IAsyncLifetime
 {
     private PortalApp _app = null!;

@@ -6,30 +6,15 @@ using TwoFactorFunctions.FunctionalTests.Infrastructure;
 namespace TwoFactorFunctions.FunctionalTests.Browser;
 
 /// <summary>The demo portal's Enhanced Security screen (the admin's company-wide switch) in a real browser against the real API, Azurite and MailDev.</summary>
-[Collection(TestServicesDefinition.Name)]
-public sealed class PortalAdminBrowserTests(TestServices services) : IAsyncLifetime
+[Collection(ServicesGroup.Name)]
+public sealed class PortalAdminBrowserTests(TestServices services) : PortalBrowserTest(services)
 {
-    private readonly Chromium _chromium = new();
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _chromium.InitializeAsync();
-        _app = await PortalApp.StartAsync(services);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _chromium.DisposeAsync();
-    }
-
     [Fact]
     public async Task Admin_EnablesTwoFactorForTheCompany_WatchesTheRunFinishWithTheRightCounts()
     {
-        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = false });
-        var page = await _chromium.NewPageAsync();
-        await _app.OpenSignInAsync(page, "admin");
+        await App.SetTenantAsync(t => t with { TwoFactorEnabled = false });
+        var page = await Browser.NewPageAsync();
+        await App.OpenSignInAsync(page, "admin");
         await page.ClickAsync("#signin-submit");
         await page.ClickAsync("#nav-security");
 
@@ -55,21 +40,21 @@ public sealed class PortalAdminBrowserTests(TestServices services) : IAsyncLifet
             (await Count("#run-total"), await Count("#run-successful"), await Count("#run-unchanged"), await Count("#run-notexists"), await Count("#run-skipped"), await Count("#run-failed"));
         Assert.Equal((151, 6, 0), (total, skipped, failed));
         Assert.Equal(total, successful + unchanged + notExists + skipped + failed);
-        Assert.True((await _app.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
+        Assert.True((await App.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
     }
 
     [Fact]
     public async Task Admin_SwitchesTwoFactorOff_TheCodePopUpSendsAStepUpCodeAtOnceAndOnlyItsCodeSaves()
     {
         // Signed in while the company has 2FA off (no code), then it is on: switching it off now needs the step-up.
-        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = false });
-        var admin = await _app.UserAsync("admin");
-        var page = await _chromium.NewPageAsync();
-        await _app.OpenSignInAsync(page, "admin");
+        await App.SetTenantAsync(t => t with { TwoFactorEnabled = false });
+        var admin = await App.UserAsync("admin");
+        var page = await Browser.NewPageAsync();
+        await App.OpenSignInAsync(page, "admin");
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(admin.DisplayName);
-        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
-        var mailBefore = await _app.MailCountAsync(admin.Email!);
+        await App.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
+        var mailBefore = await App.MailCountAsync(admin.Email!);
         await page.ClickAsync("#nav-security");
         await Assertions.Expect(page.Locator("#security-enable")).ToBeCheckedAsync();
         await page.CheckAsync("#security-disable");
@@ -79,7 +64,7 @@ public sealed class PortalAdminBrowserTests(TestServices services) : IAsyncLifet
         // The same pop-up as the user's own changes, titled for the admin, with the code already on its way.
         await Assertions.Expect(page.Locator("#verify-title")).ToHaveTextAsync("Confirm it's you");
         await Assertions.Expect(page.Locator("#verify-info")).ToContainTextAsync("Code sent by email");
-        var code = await _app.ReadCodeAsync(admin.Email!, mailBefore + 1);
+        var code = await App.ReadCodeAsync(admin.Email!, mailBefore + 1);
         await page.FillAsync("#verify-code", code == "000000" ? "111111" : "000000");
         await page.ClickAsync("#verify-submit");
         await Assertions.Expect(page.Locator("#verify-error")).ToContainTextAsync("tries left");
@@ -88,6 +73,6 @@ public sealed class PortalAdminBrowserTests(TestServices services) : IAsyncLifet
 
         await Assertions.Expect(page.Locator("#verify-dialog")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#run-summary")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 90_000 });
-        Assert.False((await _app.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
+        Assert.False((await App.AppServices.GetRequiredService<Core.Storage.ITenantStore>().GetAsync(PortalApp.TenantId, default))!.TwoFactorEnabled);
     }
 }

@@ -6,36 +6,21 @@ using TwoFactorFunctions.FunctionalTests.Support;
 namespace TwoFactorFunctions.FunctionalTests.Browser;
 
 /// <summary>The demo portal's sign-in and My Account screens in a real browser against the real API, Azurite and MailDev.</summary>
-[Collection(TestServicesDefinition.Name)]
-public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
+[Collection(ServicesGroup.Name)]
+public sealed class PortalBrowserTests(TestServices services) : PortalBrowserTest(services)
 {
-    private readonly Chromium _chromium = new();
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _chromium.InitializeAsync();
-        _app = await PortalApp.StartAsync(services);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _chromium.DisposeAsync();
-    }
-
     [Fact]
     public async Task SignIn_EmailCodeFromMailDev_SignedInAndTheRememberedDeviceSkipsTheNextChallenge()
     {
-        var user = await _app.UserAsync("user002");
-        var mailBefore = await _app.MailCountAsync(user.Email!);
-        var page = await _chromium.NewPageAsync();
-        await _app.OpenSignInAsync(page, "user002");
+        var user = await App.UserAsync("user002");
+        var mailBefore = await App.MailCountAsync(user.Email!);
+        var page = await Browser.NewPageAsync();
+        await App.OpenSignInAsync(page, "user002");
         await Chromium.ScreenshotAsync(page, "sign-in");
         await page.ClickAsync("#signin-submit");
 
         await Assertions.Expect(page.Locator("#challenge-destination")).ToContainTextAsync("@");
-        var code = await _app.ReadCodeAsync(user.Email!, mailBefore + 1);
+        var code = await App.ReadCodeAsync(user.Email!, mailBefore + 1);
         await page.FillAsync("#challenge-code", code == "000000" ? "111111" : "000000");
         await page.ClickAsync("#challenge-verify");
         await Assertions.Expect(page.Locator("#challenge-error")).ToContainTextAsync("4");
@@ -49,21 +34,21 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 
         // Signed out and in again on this browser: the remembered device answers the second factor.
         await page.ClickAsync("#nav-signout");
-        await _app.OpenSignInAsync(page, "user002");
+        await App.OpenSignInAsync(page, "user002");
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
-        Assert.Equal(mailBefore + 1, await _app.MailCountAsync(user.Email!));
+        Assert.Equal(mailBefore + 1, await App.MailCountAsync(user.Email!));
     }
 
     [Fact]
     public async Task User_OptsInThroughTheVerificationPopUp_TwoFactorOnForThatUser()
     {
-        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.UserOptIn, Channel = Channel.Email });
-        var user = await _app.UserAsync("user003");
-        var mailBefore = await _app.MailCountAsync(user.Email!);
+        await App.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.UserOptIn, Channel = Channel.Email });
+        var user = await App.UserAsync("user003");
+        var mailBefore = await App.MailCountAsync(user.Email!);
         Assert.False(user.TwoFactorEnabled);
-        var page = await _chromium.NewPageAsync();
-        await _app.OpenSignInAsync(page, "user003");
+        var page = await Browser.NewPageAsync();
+        await App.OpenSignInAsync(page, "user003");
         await page.ClickAsync("#signin-submit");
         await page.ClickAsync("#nav-account");
         await Assertions.Expect(page.Locator("#account-2fa-status")).ToHaveTextAsync("Off");
@@ -71,74 +56,74 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
         await page.ClickAsync("#account-2fa-toggle");
         await Assertions.Expect(page.Locator("#verify-dialog")).ToBeVisibleAsync();
         await page.ClickAsync("#verify-send");
-        var code = await _app.ReadCodeAsync(user.Email!, mailBefore + 1);
+        var code = await App.ReadCodeAsync(user.Email!, mailBefore + 1);
         await page.FillAsync("#verify-code", code);
         await Chromium.ScreenshotAsync(page, "user-settings-verify");
         await page.ClickAsync("#verify-submit");
 
         await Assertions.Expect(page.Locator("#account-2fa-status")).ToHaveTextAsync("On");
         await Chromium.ScreenshotAsync(page, "user-settings");
-        Assert.True((await _app.UserAsync("user003")).TwoFactorEnabled);
+        Assert.True((await App.UserAsync("user003")).TwoFactorEnabled);
     }
 
     [Fact]
     public async Task User_ChangesEmail_ProvesTheCurrentEmailFirstThenTheNewOne()
     {
-        var user = await _app.UserAsync("user005");
+        var user = await App.UserAsync("user005");
         var oldEmail = user.Email!;
         var newEmail = $"user005.new.{Guid.NewGuid():N}@demo.example";
-        await _app.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
-        var signInMail = await _app.MailCountAsync(oldEmail);
-        var page = await _chromium.NewPageAsync();
-        await _app.OpenSignInAsync(page, "user005");
+        await App.SetTenantAsync(t => t with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email });
+        var signInMail = await App.MailCountAsync(oldEmail);
+        var page = await Browser.NewPageAsync();
+        await App.OpenSignInAsync(page, "user005");
         await page.ClickAsync("#signin-submit");
-        await page.FillAsync("#challenge-code", await _app.ReadCodeAsync(oldEmail, signInMail + 1));
+        await page.FillAsync("#challenge-code", await App.ReadCodeAsync(oldEmail, signInMail + 1));
         await page.ClickAsync("#challenge-verify");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
         await page.ClickAsync("#nav-account");
 
         // The pop-up asks for a code over the current email before anything goes to the new one.
-        var mailBefore = await _app.MailCountAsync(oldEmail);
+        var mailBefore = await App.MailCountAsync(oldEmail);
         await page.FillAsync("#contact-email", newEmail);
         await page.ClickAsync("#contact-start");
         await Assertions.Expect(page.Locator("#verify-dialog")).ToBeVisibleAsync();
-        Assert.Equal(0, await _app.MailCountAsync(newEmail));
+        Assert.Equal(0, await App.MailCountAsync(newEmail));
         await page.ClickAsync("#verify-send");
-        await page.FillAsync("#verify-code", await _app.ReadCodeAsync(oldEmail, mailBefore + 1));
+        await page.FillAsync("#verify-code", await App.ReadCodeAsync(oldEmail, mailBefore + 1));
         await page.ClickAsync("#verify-submit");
 
         // Then the new address's own code completes the change; the old address is told.
         await Assertions.Expect(page.Locator("#contact-code")).ToBeEnabledAsync();
-        await page.FillAsync("#contact-code", await _app.ReadCodeAsync(newEmail, 1));
+        await page.FillAsync("#contact-code", await App.ReadCodeAsync(newEmail, 1));
         await Chromium.ScreenshotAsync(page, "contact-change");
         await page.ClickAsync("#contact-complete");
         await Assertions.Expect(page.Locator("#contact-message")).ToContainTextAsync("updated");
-        Assert.Equal(newEmail, (await _app.UserAsync("user005")).Email);
-        Assert.True(await _app.MailCountAsync(oldEmail) >= mailBefore + 2);
+        Assert.Equal(newEmail, (await App.UserAsync("user005")).Email);
+        Assert.True(await App.MailCountAsync(oldEmail) >= mailBefore + 2);
     }
 
     [Fact]
     public async Task User_EnrolsAnAuthenticatorFromTheQr_SignsInWithItThenWithARecoveryCode()
     {
-        var user = await _app.UserAsync("user004");
-        var mailBefore = await _app.MailCountAsync(user.Email!);
-        var page = await _chromium.NewPageAsync();
+        var user = await App.UserAsync("user004");
+        var mailBefore = await App.MailCountAsync(user.Email!);
+        var page = await Browser.NewPageAsync();
 
         // First sign-in: the emailed code, as before any app is enrolled.
-        await _app.OpenSignInAsync(page, "user004");
+        await App.OpenSignInAsync(page, "user004");
         await page.ClickAsync("#signin-submit");
-        await page.FillAsync("#challenge-code", await _app.ReadCodeAsync(user.Email!, mailBefore + 1));
+        await page.FillAsync("#challenge-code", await App.ReadCodeAsync(user.Email!, mailBefore + 1));
         await page.ClickAsync("#challenge-verify");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
 
         // My Account → add the app: prove the email first, then the QR, then the app's first code.
         await page.ClickAsync("#nav-account");
         await Assertions.Expect(page.Locator("#factors-status")).ToHaveTextAsync("Off");
-        mailBefore = await _app.MailCountAsync(user.Email!);
+        mailBefore = await App.MailCountAsync(user.Email!);
         await page.ClickAsync("#authenticator-add");
         await Assertions.Expect(page.Locator("#verify-dialog")).ToBeVisibleAsync();
         await page.ClickAsync("#verify-send");
-        await page.FillAsync("#verify-code", await _app.ReadCodeAsync(user.Email!, mailBefore + 1));
+        await page.FillAsync("#verify-code", await App.ReadCodeAsync(user.Email!, mailBefore + 1));
         await page.ClickAsync("#verify-submit");
         await Assertions.Expect(page.Locator("#authenticator-qr")).ToBeVisibleAsync();
         Assert.StartsWith("data:image/png;base64,", await page.Locator("#authenticator-qr").GetAttributeAsync("src"), StringComparison.Ordinal);
@@ -156,7 +141,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 
         // Next sign-in with the app (the next time step: the one just used for enrolling would be a replay).
         await page.ClickAsync("#nav-signout");
-        await _app.OpenSignInAsync(page, "user004");
+        await App.OpenSignInAsync(page, "user004");
         await page.ClickAsync("#signin-submit");
         await page.SelectOptionAsync("#challenge-factor", "Authenticator");
         await page.FillAsync("#challenge-code", Totp(secret, 1));
@@ -165,7 +150,7 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
 
         // Phone lost: a recovery code gets the user in, once.
         await page.ClickAsync("#nav-signout");
-        await _app.OpenSignInAsync(page, "user004");
+        await App.OpenSignInAsync(page, "user004");
         await page.ClickAsync("#signin-submit");
         await page.SelectOptionAsync("#challenge-factor", "RecoveryCode");
         await page.FillAsync("#challenge-recovery", recoveryCodes[0]);
@@ -176,21 +161,21 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
     [Fact]
     public async Task SignIn_SmsCodeReadThroughTheOutboxLink_SignedIn()
     {
-        await _app.SetTenantAsync(t => t with { Channel = Channel.Sms });
-        var user = await _app.UserAsync("user003");
-        var page = await _chromium.NewPageAsync();
+        await App.SetTenantAsync(t => t with { Channel = Channel.Sms });
+        var user = await App.UserAsync("user003");
+        var page = await Browser.NewPageAsync();
 
         // The link follows the user picked: none for a user without a phone.
-        await _app.OpenSignInAsync(page, "user002");
+        await App.OpenSignInAsync(page, "user002");
         await Assertions.Expect(page.Locator("#outbox-hint")).ToBeHiddenAsync();
-        await _app.OpenSignInAsync(page, "user003");
+        await App.OpenSignInAsync(page, "user003");
         await Assertions.Expect(page.Locator("#link-outbox")).ToHaveAttributeAsync("href", "/demo/api/outbox/user003");
         await Assertions.Expect(page.Locator("#link-outbox")).ToContainTextAsync(user.Phone!);
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page.Locator("#challenge-destination")).ToContainTextAsync(user.Phone![^2..]);
 
         var outbox = await page.Context.RunAndWaitForPageAsync(() => page.ClickAsync("#link-outbox"));
-        Assert.Equal($"{_app.PageOrigin}/demo/api/outbox/user003", outbox.Url);
+        Assert.Equal($"{App.PageOrigin}/demo/api/outbox/user003", outbox.Url);
         var shown = await outbox.ReloadAsync(); // the tab's own document, as the browser fetched it (not its JSON viewer)
         using var messages = System.Text.Json.JsonDocument.Parse(await shown!.TextAsync());
         var newest = messages.RootElement[0].GetProperty("text").GetString()!;
@@ -214,14 +199,14 @@ public sealed class PortalBrowserTests(TestServices services) : IAsyncLifetime
               } catch (e) { return 'refused'; }
             }
             """;
-        var url = $"{_app.ApiOrigin}/api/tenants/{PortalApp.TenantId}/challenges/none/verify";
-        var page = await _chromium.NewPageAsync();
+        var url = $"{App.ApiOrigin}/api/tenants/{PortalApp.TenantId}/challenges/none/verify";
+        var page = await Browser.NewPageAsync();
 
-        await page.GotoAsync(_app.PageOrigin + "/demo/");
+        await page.GotoAsync(App.PageOrigin + "/demo/");
         Assert.Equal("answered 401", await page.EvaluateAsync<string>(Probe, url));
 
         // MailDev's web UI: another origin on this machine, not in the API's list.
-        await page.GotoAsync(services.MailDev.WebUrl.ToString());
+        await page.GotoAsync(Services.MailDev.WebUrl.ToString());
         Assert.Equal("refused", await page.EvaluateAsync<string>(Probe, url));
     }
 

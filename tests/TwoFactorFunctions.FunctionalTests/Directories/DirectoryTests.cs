@@ -10,7 +10,7 @@ using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.Directories;
 
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class DirectoryTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private readonly TwoFactorAppFactory _app = new(services, "tffdir");

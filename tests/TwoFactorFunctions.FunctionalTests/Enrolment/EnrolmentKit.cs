@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Enrolment;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
+using TwoFactorFunctions.FunctionalTests.Support;
 using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.Enrolment;
@@ -41,15 +42,9 @@ public sealed class EnrolmentAppFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in EnrolmentKit.AppSettings(services.StorageConnectionString, Prefix, services.MailDev.SmtpPort, SecurityAddress))
-        {
-            builder.UseSetting(key, value);
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            builder.UseSetting(key, value);
-        }
+        EnrolmentKit.AppSettings(services.StorageConnectionString, Prefix, services.MailDev.SmtpPort, SecurityAddress)
+            .With(settings)
+            .ApplyTo(builder);
 
         if (configureServices is not null)
         {
@@ -67,29 +62,24 @@ public static class EnrolmentKit
     public static string NewPrefix() => "e" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetterLower).Concat("abcdefghij").Take(9));
 
     /// <summary>Settings for a test app: its own task hub, fast polling and retries, a quick notice rate, claims that run out in seconds.</summary>
-    public static Dictionary<string, string?> AppSettings(string connectionString, string prefix, int smtpPort, string securityAddress) => new()
-    {
-        ["AzureWebJobsStorage"] = connectionString,
-        ["Storage:Prefix"] = prefix,
-        ["Demo:Seed"] = "false",
-        ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Smtp:Security"] = "None",
-        ["Smtp:PoolSize"] = "8",
-        ["Messaging:SecurityAlertAddress"] = securityAddress,
-        ["DurableHubName"] = prefix + "hub",
-        ["Durable:MaxQueuePollingInterval"] = "00:00:00.200",
-        ["Durable:VisibilityTimeout"] = "00:00:10",
-        ["Enrolment:StepRetryDelay"] = "00:00:00.200",
-        ["Notices:MaxPerSecond"] = "5000",
-        ["Notices:Burst"] = "500",
-        ["Notices:RetryDelay"] = "00:00:00.500",
-        ["Enrolment:ClaimTimeout"] = "00:00:05",
-        ["Cleanup:Enabled"] = "false",
-        ["Telemetry:Console"] = "false",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:TwoFactorFunctions"] = "Information",
-    };
+    public static Dictionary<string, string?> AppSettings(string connectionString, string prefix, int smtpPort, string securityAddress) =>
+        TestAppSettings.Storage(connectionString, prefix).With(TestAppSettings.Smtp(smtpPort)).With(new Dictionary<string, string?>
+            {
+                ["Demo:Seed"] = "false",
+                ["Smtp:PoolSize"] = "8",
+                ["Messaging:SecurityAlertAddress"] = securityAddress,
+                ["DurableHubName"] = prefix + "hub",
+                ["Durable:MaxQueuePollingInterval"] = "00:00:00.200",
+                ["Durable:VisibilityTimeout"] = "00:00:10",
+                ["Enrolment:StepRetryDelay"] = "00:00:00.200",
+                ["Notices:MaxPerSecond"] = "5000",
+                ["Notices:Burst"] = "500",
+                ["Notices:RetryDelay"] = "00:00:00.500",
+                ["Enrolment:ClaimTimeout"] = "00:00:05",
+                ["Cleanup:Enabled"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:TwoFactorFunctions"] = "Information",
+            });
 
     public static string Address(string userId, string domain) => $"{userId}@{domain}";
 

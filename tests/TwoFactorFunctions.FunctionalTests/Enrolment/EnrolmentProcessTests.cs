@@ -11,7 +11,7 @@ namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 /// again, and two sharing one task hub. Each test has a private SMTP sink (MailDev, or for tens of thousands of
 /// messages a recorder of headers) and its own prefix on the shared Azurite.
 /// </summary>
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelper output)
 {
     private const string Tenant = "bigco";

@@ -16,7 +16,7 @@ using TwoFactorFunctions.Workflows.Enrolment;
 namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 
 /// <summary>Enrolment runs end to end in the app's own process: the Durable Task engine on real Azurite, real SMTP into MailDev.</summary>
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed partial class EnrolmentRunTests(TestServices services)
 {
     private const string Tenant = "acme";

@@ -12,7 +12,7 @@ namespace TwoFactorFunctions.FunctionalTests.Enrolment;
 /// escaping the send (the step fails before it records anything, as a killed process would); the SIGKILL itself is
 /// <see cref="EnrolmentProcessTests"/>.
 /// </summary>
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed class NoticeResendTests(TestServices services)
 {
     private const string Tenant = "acme";

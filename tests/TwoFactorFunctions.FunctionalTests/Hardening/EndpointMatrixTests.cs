@@ -22,7 +22,7 @@ namespace TwoFactorFunctions.FunctionalTests.Hardening;
 /// Table-driven over every tenant endpoint the app maps (discovered from its routing table, so a new endpoint is
 /// covered without touching this file): cross-tenant isolation and bad input, each with storage compared before and after.
 /// </summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     /// <summary>Called by the portal's own server (after its password check), so they take no acting user.</summary>

@@ -12,7 +12,7 @@ using TwoFactorFunctions.Infrastructure.Storage;
 namespace TwoFactorFunctions.FunctionalTests.Hardening;
 
 /// <summary>Storage goes away for 10 s under load: clean 503s, nothing half-written, and recovery without a restart.</summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class StorageOutageTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private readonly AzuriteProcess _azurite = new(keepDataAcrossRestarts: true);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TwoFactorFunctions.Api.Hosting;
+using TwoFactorFunctions.FunctionalTests.Support;
 using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.Hosting;
@@ -29,15 +30,10 @@ public sealed class HostingAppFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.UseSetting("AzureWebJobsStorage", azurite.ConnectionString);
-        builder.UseSetting("Storage:Prefix", Prefix);
-        builder.UseSetting("DurableHubName", Prefix + "hub");
-        builder.UseSetting("Demo:Seed", "false");
-        builder.UseSetting("Telemetry:Console", "false");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            builder.UseSetting(key, value);
-        }
+        TestAppSettings.Storage(azurite.ConnectionString, Prefix)
+            .With(new Dictionary<string, string?> { ["DurableHubName"] = Prefix + "hub", ["Demo:Seed"] = "false" })
+            .With(settings)
+            .ApplyTo(builder);
 
         builder.ConfigureTestServices(s =>
         {

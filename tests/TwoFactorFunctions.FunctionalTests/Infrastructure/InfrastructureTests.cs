@@ -8,7 +8,7 @@ using SmtpClient = MailKit.Net.Smtp.SmtpClient;
 namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
 
 /// <summary>Proves the real services behind the functional tests start, answer and restart.</summary>
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed class InfrastructureTests(TestServices services)
 {
     private static readonly TimeSpan mailTimeout = TimeSpan.FromSeconds(10);

@@ -3,11 +3,11 @@ namespace TwoFactorFunctions.FunctionalTests.Infrastructure;
 /// <summary>Puts a test class in the collection that shares one Azurite and one MailDev.</summary>
 /// <remarks>
 /// xunit 2 has no assembly-wide fixtures, so "one instance per test run" means every test class that needs the
-/// services joins this collection (<c>[Collection(TestServicesDefinition.Name)]</c>). Tests in one collection run
+/// services joins this collection (<c>[Collection(ServicesGroup.Name)]</c>). Tests in one collection run
 /// one after another, so a test may stop and restart Azurite without disturbing a concurrent test.
 /// </remarks>
 [CollectionDefinition(Name)]
-public sealed class TestServicesDefinition : ICollectionFixture<TestServices>
+public sealed class ServicesGroup : ICollectionFixture<TestServices>
 {
     public const string Name = "services";
 }

@@ -18,7 +18,7 @@ using TwoFactorFunctions.FunctionalTests.Infrastructure;
 namespace TwoFactorFunctions.FunctionalTests.Messaging;
 
 /// <summary>ACS as the phone (and email) provider, against a stand-in ACS that records what we send.</summary>
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed class AcsCallbackTests(TestServices services) : IAsyncLifetime, IAsyncDisposable
 {
     private AcsCaptureServer _acs = null!;

@@ -14,7 +14,7 @@ using TwoFactorFunctions.FunctionalTests.Infrastructure;
 
 namespace TwoFactorFunctions.FunctionalTests.Messaging;
 
-[Collection(TestServicesDefinition.Name)]
+[Collection(ServicesGroup.Name)]
 public sealed partial class DevOutboxTests(TestServices services) : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>A second key, limited to tenant <see cref="TenantA"/> (the dev key of appsettings.Development.json is key 0).</summary>

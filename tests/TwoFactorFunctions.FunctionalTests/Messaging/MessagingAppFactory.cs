@@ -59,25 +59,15 @@ public sealed class MessagingAppFactory(TestServices services, IDictionary<strin
     {
         builder.UseEnvironment("Development");
         var prefix = "msg" + new string(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(10).ToArray());
-        var config = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = services.StorageConnectionString,
-            ["Storage:Prefix"] = prefix,
-            ["TwoFactor:CodeHashSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = services.MailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Messaging:ProductName"] = "Acme Portal",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            config[key] = value;
-        }
-
-        foreach (var (key, value) in config)
-        {
-            builder.UseSetting(key, value);
-        }
+        TestAppSettings.Storage(services.StorageConnectionString, prefix)
+            .With(TestAppSettings.Smtp(services.MailDev.SmtpPort))
+            .With(new Dictionary<string, string?>
+            {
+                ["TwoFactor:CodeHashSecret"] = TestAppSettings.NewSecret(),
+                ["Messaging:ProductName"] = "Acme Portal",
+            })
+            .With(settings)
+            .ApplyTo(builder);
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>

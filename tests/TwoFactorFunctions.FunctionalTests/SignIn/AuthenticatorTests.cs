@@ -16,7 +16,7 @@ namespace TwoFactorFunctions.FunctionalTests.SignIn;
 /// <summary>
 /// Authenticator apps (TOTP) and recovery codes end to end on real Azurite and MailDev, the app's clock moved by the test.
 /// </summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class AuthenticatorTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private static readonly FactorPolicy AppOnly = new() { Allowed = [Factor.Authenticator, Factor.RecoveryCode], Preferred = Factor.Authenticator };

@@ -14,7 +14,7 @@ namespace TwoFactorFunctions.FunctionalTests.SignIn;
 /// Seed A's new user: temporary password, then the password change to the policy, the recovery question and the terms
 /// of use, with the first sign-in not challenged and every later one challenged. Real Azurite and MailDev.
 /// </summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private const string GoodPassword = "Kettle-Lantern-93";

@@ -10,7 +10,7 @@ using TwoFactorFunctions.Infrastructure.Storage;
 namespace TwoFactorFunctions.FunctionalTests.SignIn;
 
 /// <summary>The sign-in loop end to end: real Azurite, real SMTP into MailDev, codes read from the delivered emails.</summary>
-[Collection("services")]
+[Collection(ServicesGroup.Name)]
 public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime, IDisposable
 {
     private readonly TwoFactorAppFactory _app = new(services, "tffsignin");

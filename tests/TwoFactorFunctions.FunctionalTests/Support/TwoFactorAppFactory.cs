@@ -46,10 +46,7 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
     {
         // "Development" where a test needs the dev outbox for SMS and voice codes.
         builder.UseEnvironment(environment);
-        foreach (var (key, value) in Settings())
-        {
-            builder.UseSetting(key, value);
-        }
+        Settings().ApplyTo(builder);
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
@@ -60,33 +57,22 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
     }
 
     /// <summary>The app's settings (storage, secrets, the two keys, SMTP), for a test that builds a host of its own.</summary>
-    public Dictionary<string, string?> Settings()
-    {
-        var config = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = services.Azurite.ConnectionString,
-            ["Storage:Prefix"] = prefix,
-            ["TwoFactor:CodeHashSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["TwoFactor:TotpEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["FunctionKeys:Keys:0:Name"] = "portal",
-            ["FunctionKeys:Keys:0:Sha256"] = Hash(PortalKey),
-            ["FunctionKeys:Keys:1:Name"] = "scoped",
-            ["FunctionKeys:Keys:1:Sha256"] = Hash(ScopedKey),
-            ["FunctionKeys:Keys:1:Tenants:0"] = ScopedTenant,
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = services.MailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Messaging:ProductName"] = "Acme Portal",
-            ["Messaging:SecurityAlertAddress"] = "security@platform.example",
-            ["Telemetry:Console"] = "false",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            config[key] = value;
-        }
-
-        return config;
-    }
+    public Dictionary<string, string?> Settings() =>
+        TestAppSettings.Storage(services.Azurite.ConnectionString, prefix)
+            .With(TestAppSettings.Smtp(services.MailDev.SmtpPort))
+            .With(new Dictionary<string, string?>
+            {
+                ["TwoFactor:CodeHashSecret"] = TestAppSettings.NewSecret(),
+                ["TwoFactor:TotpEncryptionKey"] = TestAppSettings.NewSecret(),
+                ["FunctionKeys:Keys:0:Name"] = "portal",
+                ["FunctionKeys:Keys:0:Sha256"] = Hash(PortalKey),
+                ["FunctionKeys:Keys:1:Name"] = "scoped",
+                ["FunctionKeys:Keys:1:Sha256"] = Hash(ScopedKey),
+                ["FunctionKeys:Keys:1:Tenants:0"] = ScopedTenant,
+                ["Messaging:ProductName"] = "Acme Portal",
+                ["Messaging:SecurityAlertAddress"] = "security@platform.example",
+            })
+            .With(settings);
 
     private static CapturedLogs Tracked(CapturedLogs logs)
     {
