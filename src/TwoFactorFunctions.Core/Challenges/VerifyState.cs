@@ -36,11 +36,6 @@ public sealed class VerifyStateReader(ITenantStore tenants, IUserStore users, IU
             return new VerifyState(guard, tenant, user, null, tenant is null ? Errors.TenantNotFound : Errors.UserNotFound);
         }
 
-        if (!user.Active)
-        {
-            return new VerifyState(guard, tenant, user, null, SignInRules.UserInactive);
-        }
-
         var held = await factors.OfAsync(user, cancellationToken);
         return new VerifyState(guard, tenant, user, held, SignInRules.RefusalAtVerify(tenant, user, held, factor, protector.Available));
     }
