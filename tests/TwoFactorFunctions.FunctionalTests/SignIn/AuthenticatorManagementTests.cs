@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using TwoFactorFunctions.Api.Http;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;

@@ -1,15 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using TwoFactorFunctions.Api.Http;
-using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.FunctionalTests.Infrastructure;
 using TwoFactorFunctions.FunctionalTests.Support;
-using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.SignIn;
 
