@@ -35,6 +35,8 @@ public static class CreateChallenge
         string? ChallengeToken = null)
     {
         public bool AuthenticatorEnrolmentRequired { get; init; }
+
+        public bool PasskeyEnrolmentRequired { get; init; }
     }
 
     public static async Task<Results<Ok<Decision>, Created<Decision>, ProblemHttpResult>> HandleAsync(
@@ -55,6 +57,9 @@ public static class CreateChallenge
 
         return TypedResults.Created($"/api/tenants/{tenantId}/challenges/{challenge.ChallengeId}",
             new Decision(true, null, challenge, decision.RequiredActions, false, decision.BrowserToken)
-                { AuthenticatorEnrolmentRequired = decision.AuthenticatorEnrolmentRequired });
+                {
+                    AuthenticatorEnrolmentRequired = decision.AuthenticatorEnrolmentRequired,
+                    PasskeyEnrolmentRequired = decision.PasskeyEnrolmentRequired,
+                });
     }
 }

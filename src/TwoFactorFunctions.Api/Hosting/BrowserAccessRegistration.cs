@@ -32,7 +32,7 @@ public static class BrowserAccessRegistration
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<BrowserAccessOptions>((o, browser) => o.AddDefaultPolicy(policy => policy
             .WithOrigins([.. browser.AllowedOrigins])
-            .WithMethods("GET", "PUT", "POST", "DELETE")
+            .WithMethods("GET", "PUT", "POST", "PATCH", "DELETE")
             .WithHeaders("authorization", "content-type", BrowserAccessEndpoints.ChallengeTokenHeader)
             .WithExposedHeaders("location", "retry-after")
 

@@ -1,4 +1,5 @@
 using TwoFactorFunctions.Api.Hosting.Options;
+using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Factors.Passkeys;
 using TwoFactorFunctions.Infrastructure.WebAuthn;
 
@@ -12,6 +13,7 @@ public static class PasskeyRegistration
         var services = builder.Services;
         services.AddValidatedOptions<PasskeyOptions, PasskeyOptionsRules>(builder.Configuration.GetSection(PasskeyOptions.Section));
         services.AddSingleton<IWebAuthn, Fido2WebAuthn>();
+        services.AddSingleton(sp => new FactorSupport(sp.GetRequiredService<TotpSecretProtector>().Available, sp.GetRequiredService<IWebAuthn>().Available));
         services.AddSingleton<PasskeyChangeRecorder>();
         services.AddSingleton<PasskeyRegistrationService>();
         services.AddSingleton<PasskeyService>();

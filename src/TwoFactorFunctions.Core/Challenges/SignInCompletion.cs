@@ -10,7 +10,7 @@ namespace TwoFactorFunctions.Core.Challenges;
 /// What a verified sign-in challenge leads to: the channel proven, the device remembered if asked, and what the sign-in
 /// still needs (required actions, an app to enrol), all from the rows read for this verify.
 /// </summary>
-public sealed class SignInCompletion(IUserStore users, DeviceTrustService devices, ChallengeViews views, TotpSecretProtector protector)
+public sealed class SignInCompletion(IUserStore users, DeviceTrustService devices, ChallengeViews views, FactorSupport support)
 {
     public async Task<VerifyOutcome> CompleteAsync(Challenge verified, VerifyRequest request, VerifyState state, CancellationToken cancellationToken)
     {
@@ -35,8 +35,8 @@ public sealed class SignInCompletion(IUserStore users, DeviceTrustService device
         return new VerifyOutcome(views.Of(verified), device)
         {
             RequiredActions = RequiredActions.Pending(tenant, user),
-            AuthenticatorEnrolmentRequired = SignInRules.NeedsAuthenticator(tenant, user, held, protector.Available),
-            PasskeyEnrolmentRequired = SignInRules.NeedsPasskey(tenant, user, held),
+            AuthenticatorEnrolmentRequired = SignInRules.NeedsAuthenticator(tenant, user, held, support),
+            PasskeyEnrolmentRequired = SignInRules.NeedsPasskey(tenant, user, held, support),
             EnrolmentOnly = enrolmentOnly,
         };
     }

@@ -19,7 +19,7 @@ public sealed record ChallengeOffer(IReadOnlyList<Factor> Factors, Factor Prefer
 /// The sign-in decision as pure rules over the tenant, the user and the factors they hold: no storage, no clock. Each
 /// method answers one question in the order a sign-in asks them; the services only read rows and write the outcome.
 /// </summary>
-/// <remarks><c>appAvailable</c> is whether authenticator secrets can be opened at all (a key is configured).</remarks>
+/// <remarks><c>support</c> says which held factors the deployment can check at all (<see cref="FactorSupport"/>).</remarks>
 public static class SignInRules
 {
     public static readonly DomainError UserInactive = new(ErrorKind.Forbidden, "user_inactive", "The user is inactive and cannot sign in.");
@@ -43,18 +43,18 @@ public static class SignInRules
     /// admin who has a passkey must use it, and nothing else, when the tenant requires a phishing-resistant factor of
     /// admins; otherwise an admin who has an authenticator must use it when the tenant requires that.
     /// </summary>
-    public static IReadOnlyList<Factor> UsableFactors(Tenant tenant, DirectoryUser user, UserFactors held, bool appAvailable)
+    public static IReadOnlyList<Factor> UsableFactors(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support)
     {
         var policy = tenant.FactorPolicy;
         var admin = user.Role == UserRole.Admin;
-        var passkey = held.HasPasskey && policy.Allows(Factor.Passkey);
+        var passkey = support.Passkey && held.HasPasskey && policy.Allows(Factor.Passkey);
         if (passkey && admin && policy.PhishingResistantRequiredForAdmins)
         {
             return [Factor.Passkey];
         }
 
         var usable = new List<Factor>();
-        var authenticator = appAvailable && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
+        var authenticator = support.Authenticator && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
         if (authenticator)
         {
             usable.Add(Factor.Authenticator);
@@ -79,17 +79,17 @@ public static class SignInRules
     }
 
     /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet.</summary>
-    public static bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors held, bool appAvailable) =>
-        !(appAvailable && held.HasAuthenticator) && !NeedsNothingStronger(tenant, user, held) && tenant.FactorPolicy.Allows(Factor.Authenticator)
+    public static bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
+        !(support.Authenticator && held.HasAuthenticator) && !NeedsNothingStronger(tenant, user, held, support) && tenant.FactorPolicy.Allows(Factor.Authenticator)
         && (!tenant.FactorPolicy.Allows(Factor.Code) || (user.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins));
 
     /// <summary>The tenant requires a phishing-resistant factor of admins and this admin has no passkey yet: send them to add one.</summary>
-    public static bool NeedsPasskey(Tenant tenant, DirectoryUser user, UserFactors held) =>
-        user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && !held.HasPasskey;
+    public static bool NeedsPasskey(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
+        support.Passkey && user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && !held.HasPasskey;
 
     /// <summary>An admin held to (and holding) a passkey needs no app on top of it.</summary>
-    private static bool NeedsNothingStronger(Tenant tenant, DirectoryUser user, UserFactors held) =>
-        held.HasPasskey && user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins;
+    private static bool NeedsNothingStronger(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
+        support.Passkey && held.HasPasskey && user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins;
 
     /// <summary>
     /// What a challenge offering <paramref name="usable"/> looks like for this user: a user with an authenticator can
@@ -117,9 +117,9 @@ public static class SignInRules
     /// Whether a sign-in may still be answered with <paramref name="factor"/>, re-checked at verify against the rows as
     /// they are now: a policy tightened or a user deactivated since the challenge was issued decides the answer.
     /// </summary>
-    public static DomainError? RefusalAtVerify(Tenant tenant, DirectoryUser user, UserFactors held, Factor factor, bool appAvailable) =>
+    public static DomainError? RefusalAtVerify(Tenant tenant, DirectoryUser user, UserFactors held, Factor factor, FactorSupport support) =>
         !user.Active ? UserInactive
-        : UsableFactors(tenant, user, held, appAvailable).Contains(factor) ? null
+        : UsableFactors(tenant, user, held, support).Contains(factor) ? null
         : FactorNotOnChallenge(factor);
 
     /// <summary>

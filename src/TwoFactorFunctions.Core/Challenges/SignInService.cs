@@ -13,7 +13,7 @@ namespace TwoFactorFunctions.Core.Challenges;
 /// rows it decides on and writes what it decided.
 /// </summary>
 public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserFactorStore factors, DeviceTrustService devices,
-    ChallengeIssuer issuer, TotpSecretProtector protector, TimeProvider time)
+    ChallengeIssuer issuer, FactorSupport support, TimeProvider time)
 {
     public async Task<Result<ChallengeDecision>> CreateSignInChallengeAsync(SignInChallengeRequest request, CancellationToken cancellationToken)
     {
@@ -50,8 +50,8 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
             ? decision.Value with
             {
                 RequiredActions = pending,
-                AuthenticatorEnrolmentRequired = decision.Value.Required && SignInRules.NeedsAuthenticator(tenant, user, held, protector.Available),
-                PasskeyEnrolmentRequired = decision.Value.Required && SignInRules.NeedsPasskey(tenant, user, held),
+                AuthenticatorEnrolmentRequired = decision.Value.Required && SignInRules.NeedsAuthenticator(tenant, user, held, support),
+                PasskeyEnrolmentRequired = decision.Value.Required && SignInRules.NeedsPasskey(tenant, user, held, support),
             }
             : decision;
     }
@@ -77,7 +77,7 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
         }
 
         var browser = BrowserTokens.New();
-        var usable = SignInRules.UsableFactors(tenant, user, held, protector.Available);
+        var usable = SignInRules.UsableFactors(tenant, user, held, support);
         var issued = await issuer.IssueAsync(tenant, user, usable, ChallengePurpose.SignIn, request.SendCode, pending, browser.Hash, cancellationToken);
         return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) { BrowserToken = browser.Token } : issued.Error;
     }

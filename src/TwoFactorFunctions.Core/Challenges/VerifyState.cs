@@ -16,7 +16,7 @@ public sealed record VerifyState(AccountGuard Guard, Tenant? Tenant, DirectoryUs
 /// for a user who has one.
 /// </summary>
 public sealed class VerifyStateReader(ITenantStore tenants, IUserStore users, IUserFactorStore factors, AccountGuardService guards,
-    TotpSecretProtector protector)
+    FactorSupport support)
 {
     public async Task<VerifyState> ReadAsync(Challenge challenge, Factor factor, bool readsFactorRow, CancellationToken cancellationToken)
     {
@@ -37,6 +37,6 @@ public sealed class VerifyStateReader(ITenantStore tenants, IUserStore users, IU
         }
 
         var held = await factors.OfAsync(user, cancellationToken);
-        return new VerifyState(guard, tenant, user, held, SignInRules.RefusalAtVerify(tenant, user, held, factor, protector.Available));
+        return new VerifyState(guard, tenant, user, held, SignInRules.RefusalAtVerify(tenant, user, held, factor, support));
     }
 }

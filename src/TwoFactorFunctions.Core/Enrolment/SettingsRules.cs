@@ -100,6 +100,16 @@ public static class SettingsRules
         return before.Channel != after.Channel ? RunKind.ChannelChange : null;
     }
 
+    public static readonly DomainError PasskeyFirst = new(ErrorKind.Conflict, "passkey_required_first",
+        "Add a passkey to your own account before requiring one of administrators: every later change of the policy will be proven with it.");
+
+    /// <summary>
+    /// Turning on the phishing-resistant requirement for admins takes a passkey held by the admin doing it: otherwise
+    /// they could prove no later change of the policy, not even turning it off again.
+    /// </summary>
+    public static bool TurnsOnPasskeyRequirement(Tenant before, Tenant after) =>
+        !before.FactorPolicy.PhishingResistantRequiredForAdmins && after.FactorPolicy.PhishingResistantRequiredForAdmins;
+
     public static bool IsWeakening(Tenant before, Tenant after) =>
         (before.TwoFactorEnabled && !after.TwoFactorEnabled)
         || (before.Mode == TwoFactorMode.RequiredForAll && after.Mode == TwoFactorMode.UserOptIn)

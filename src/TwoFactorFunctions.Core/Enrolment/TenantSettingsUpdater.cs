@@ -78,6 +78,11 @@ public sealed class TenantSettingsUpdater(
                 superseded = active;
             }
 
+            if (SettingsRules.TurnsOnPasskeyRequirement(tenant, next) && !(await proofs.HeldAsync(admin, cancellationToken)).HasPasskey)
+            {
+                return SettingsRules.PasskeyFirst;
+            }
+
             // While the company has 2FA on, a weakening is proven by the admin whether or not that admin opted in: a
             // session alone must not switch off what protects every other user.
             if (!proven && SettingsRules.IsWeakening(tenant, next) && tenant.TwoFactorEnabled)

@@ -9,7 +9,7 @@ namespace TwoFactorFunctions.Core.Factors;
 /// Issues and spends the proofs <see cref="FactorChangeRule"/> asks for: every service that changes a factor, a contact,
 /// an opt-in or the tenant's policy goes through here, so the rule is applied in one place.
 /// </summary>
-public sealed class FactorChangeProofs(ChallengeIssuer issuer, ChallengeService challenges, IUserFactorStore factors, TotpSecretProtector protector)
+public sealed class FactorChangeProofs(ChallengeIssuer issuer, ChallengeService challenges, IUserFactorStore factors, FactorSupport support)
 {
     /// <summary>The prover's factor row, read only when the user row says there may be one.</summary>
     public Task<UserFactors> HeldAsync(DirectoryUser user, CancellationToken cancellationToken) => factors.OfAsync(user, cancellationToken);
@@ -22,7 +22,7 @@ public sealed class FactorChangeProofs(ChallengeIssuer issuer, ChallengeService 
         ChallengePurpose purpose, CancellationToken cancellationToken)
     {
         var held = await HeldAsync(prover, cancellationToken);
-        var offered = FactorChangeRule.OfferedFactors(operations, tenant, prover, held, protector.Available);
+        var offered = FactorChangeRule.OfferedFactors(operations, tenant, prover, held, support);
         return offered.IsSuccess
             ? await issuer.IssueAsync(tenant, prover, offered.Value, purpose, sendCode: true, [], null, cancellationToken)
             : offered.Error;
@@ -35,7 +35,7 @@ public sealed class FactorChangeProofs(ChallengeIssuer issuer, ChallengeService 
     /// </summary>
     public Task<Result<Challenge>> SpendAsync(SensitiveOperation operation, Tenant tenant, DirectoryUser prover, UserFactors held,
         string? verifiedChallengeId, CancellationToken cancellationToken) =>
-        SpendAsync(operation, FactorChangeRule.ProofFactors(operation, tenant, prover, held, protector.Available), tenant, prover, verifiedChallengeId,
+        SpendAsync(operation, FactorChangeRule.ProofFactors(operation, tenant, prover, held, support), tenant, prover, verifiedChallengeId,
             cancellationToken);
 
     /// <summary>An admin's reset of <paramref name="target"/>, proven by the admin (see <see cref="FactorChangeRule.ResetProofFactors"/>).</summary>
@@ -43,7 +43,7 @@ public sealed class FactorChangeProofs(ChallengeIssuer issuer, ChallengeService 
         string? verifiedChallengeId, CancellationToken cancellationToken)
     {
         var adminHeld = await HeldAsync(admin, cancellationToken);
-        var accepted = FactorChangeRule.ResetProofFactors(tenant, admin, adminHeld, target, targetHeld, protector.Available);
+        var accepted = FactorChangeRule.ResetProofFactors(tenant, admin, adminHeld, target, targetHeld, support);
         return await SpendAsync(SensitiveOperation.ResetUser, accepted, tenant, admin, verifiedChallengeId, cancellationToken);
     }
 

@@ -68,13 +68,13 @@ public static class FactorChangeRule
     /// for <see cref="SensitiveOperation.ResetUser"/> and <see cref="SensitiveOperation.WeakenPolicy"/>), strongest first;
     /// or why no proof is possible.
     /// </summary>
-    /// <param name="authenticatorsAvailable">The deployment can open authenticator secrets (a TOTP key is configured).</param>
+    /// <param name="support">Which held factors the deployment can check at all.</param>
     public static Result<IReadOnlyList<Factor>> ProofFactors(SensitiveOperation operation, Tenant tenant, DirectoryUser prover, UserFactors held,
-        bool authenticatorsAvailable)
+        FactorSupport support)
     {
         var policy = tenant.FactorPolicy;
-        var hasApp = authenticatorsAvailable && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
-        var hasPasskey = held.HasPasskey && policy.Allows(Factor.Passkey);
+        var hasApp = support.Authenticator && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
+        var hasPasskey = support.Passkey && held.HasPasskey && policy.Allows(Factor.Passkey);
         var hasContact = !string.IsNullOrEmpty(tenant.Channel == Channel.Email ? prover.Email : prover.Phone);
         var own = !AdminOperations.Contains(operation);
 
@@ -130,13 +130,13 @@ public static class FactorChangeRule
     /// proves another.
     /// </summary>
     public static Result<IReadOnlyList<Factor>> OfferedFactors(IEnumerable<SensitiveOperation> operations, Tenant tenant, DirectoryUser prover,
-        UserFactors held, bool authenticatorsAvailable)
+        UserFactors held, FactorSupport support)
     {
         DomainError? refusal = null;
         var offered = new HashSet<Factor>();
         foreach (var operation in operations)
         {
-            var factors = ProofFactors(operation, tenant, prover, held, authenticatorsAvailable);
+            var factors = ProofFactors(operation, tenant, prover, held, support);
             if (factors.IsSuccess)
             {
                 offered.UnionWith(factors.Value);
@@ -156,9 +156,9 @@ public static class FactorChangeRule
     /// the acting admin's passkey: a weaker proof would undo the requirement for the very accounts it protects.
     /// </summary>
     public static Result<IReadOnlyList<Factor>> ResetProofFactors(Tenant tenant, DirectoryUser admin, UserFactors adminHeld, DirectoryUser target,
-        UserFactors targetHeld, bool authenticatorsAvailable)
+        UserFactors targetHeld, FactorSupport support)
     {
-        var accepted = ProofFactors(SensitiveOperation.ResetUser, tenant, admin, adminHeld, authenticatorsAvailable);
+        var accepted = ProofFactors(SensitiveOperation.ResetUser, tenant, admin, adminHeld, support);
         var heldToPasskey = target.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && targetHeld.HasPasskey;
         if (heldToPasskey && accepted.IsSuccess && !accepted.Value.Contains(Factor.Passkey))
         {

@@ -303,7 +303,7 @@ public sealed partial class FactorChangeTests(TestServices services) : IAsyncLif
             .ToDictionary(o => o.GetProperty("operationId").GetString()!);
 
         foreach (var name in new[] { "StartContactChange", "UpdateUserTwoFactor", "ResetUserTwoFactor", "StartAuthenticatorEnrolment", "RemoveAuthenticator",
-                     "RegenerateRecoveryCodes", "UpdateTwoFactorSettings" })
+                     "RegenerateRecoveryCodes", "UpdateTwoFactorSettings", "StartPasskeyRegistration", "RemovePasskey" })
         {
             var operation = operations[name];
             Assert.Contains("stronger_proof_required", operation.GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -312,7 +312,7 @@ public sealed partial class FactorChangeTests(TestServices services) : IAsyncLif
         }
 
         // Each handler's body is its own schema (they are all records named Body), and it names the proof.
-        foreach (var name in new[] { "StartContactChange", "ResetUserTwoFactor" })
+        foreach (var name in new[] { "StartContactChange", "ResetUserTwoFactor", "StartPasskeyRegistration" })
         {
             Assert.Contains($"#/components/schemas/{name}Body", operations[name].GetProperty("requestBody").GetRawText(), StringComparison.Ordinal);
             var schema = doc.GetProperty("components").GetProperty("schemas").GetProperty($"{name}Body");

@@ -60,7 +60,7 @@ public class SignInRulesTests
     [MemberData(nameof(Usable))]
     public void UsableFactors_PolicyRoleAndHeld_FactorsOffered(string policy, UserRole role, bool app, bool codesLeft, string expected)
     {
-        var usable = SignInRules.UsableFactors(Company(policy), User() with { Role = role }, Held(app, codesLeft), appAvailable: true);
+        var usable = SignInRules.UsableFactors(Company(policy), User() with { Role = role }, Held(app, codesLeft), FactorSupport.All);
 
         Assert.Equal(expected, string.Join(",", usable));
     }
@@ -68,7 +68,7 @@ public class SignInRulesTests
     [Fact]
     public void UsableFactors_NoTotpKeyOnTheDeployment_AppHeldIsNotOffered()
     {
-        Assert.Equal([Factor.Code], SignInRules.UsableFactors(Company(), User(), Held(app: true, codesLeft: true), appAvailable: false));
+        Assert.Equal([Factor.Code], SignInRules.UsableFactors(Company(), User(), Held(app: true, codesLeft: true), FactorSupport.All with { Authenticator = false }));
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public class SignInRulesTests
     [InlineData("default", UserRole.Admin, false, false)]
     public void NeedsAuthenticator_PolicyRoleAndHeld_OnlyWhenThePolicyWantsAnAppNotHeld(string policy, UserRole role, bool app, bool expected)
     {
-        Assert.Equal(expected, SignInRules.NeedsAuthenticator(Company(policy), User() with { Role = role }, Held(app, true), appAvailable: true));
+        Assert.Equal(expected, SignInRules.NeedsAuthenticator(Company(policy), User() with { Role = role }, Held(app, true), FactorSupport.All));
     }
 
     [Fact]
@@ -126,16 +126,16 @@ public class SignInRulesTests
     [Fact]
     public void RefusalAtVerify_UserDeactivatedSinceIssue_UserInactive()
     {
-        Assert.Equal("user_inactive", SignInRules.RefusalAtVerify(Company(), User() with { Active = false }, Held(false, false), Factor.Code, true)?.Code);
+        Assert.Equal("user_inactive", SignInRules.RefusalAtVerify(Company(), User() with { Active = false }, Held(false, false), Factor.Code, FactorSupport.All)?.Code);
     }
 
     [Fact]
     public void RefusalAtVerify_CodeAfterThePolicyDroppedCodesForAnAppHolder_FactorNotAllowed()
     {
-        var refusal = SignInRules.RefusalAtVerify(Company("app-only"), User(), Held(app: true, codesLeft: true), Factor.Code, true);
+        var refusal = SignInRules.RefusalAtVerify(Company("app-only"), User(), Held(app: true, codesLeft: true), Factor.Code, FactorSupport.All);
 
         Assert.Equal("factor_not_allowed", refusal?.Code);
-        Assert.Null(SignInRules.RefusalAtVerify(Company("app-only"), User(), Held(app: true, codesLeft: true), Factor.Authenticator, true));
+        Assert.Null(SignInRules.RefusalAtVerify(Company("app-only"), User(), Held(app: true, codesLeft: true), Factor.Authenticator, FactorSupport.All));
     }
 
     [Theory]
@@ -168,9 +168,20 @@ public class SignInRulesTests
     {
         var held = Held(app, codesLeft: true) with { Passkeys = PasskeyRulesTests.Holding(1).Passkeys };
 
-        var usable = SignInRules.UsableFactors(Company(policy), User() with { Role = role }, held, appAvailable: true);
+        var usable = SignInRules.UsableFactors(Company(policy), User() with { Role = role }, held, FactorSupport.All);
 
         Assert.Equal(expected, string.Join(",", usable));
+    }
+
+    [Fact]
+    public void UsableFactors_NoRelyingPartyOnTheDeployment_PasskeyHeldIsNotOfferedNorRequired()
+    {
+        var held = PasskeyRulesTests.Holding(1);
+        var admin = User() with { Role = UserRole.Admin };
+        var noPasskeys = FactorSupport.All with { Passkey = false };
+
+        Assert.Equal([Factor.Code], SignInRules.UsableFactors(Company("admins-passkey"), admin, held, noPasskeys));
+        Assert.False(SignInRules.NeedsPasskey(Company("admins-passkey"), admin, new UserFactors { TenantId = "acme", UserId = "u" }, noPasskeys));
     }
 
     [Theory]
@@ -182,7 +193,7 @@ public class SignInRulesTests
     {
         var held = passkey ? PasskeyRulesTests.Holding(1) : Held(false, false);
 
-        Assert.Equal(expected, SignInRules.NeedsPasskey(Company(policy), User() with { Role = role }, held));
+        Assert.Equal(expected, SignInRules.NeedsPasskey(Company(policy), User() with { Role = role }, held, FactorSupport.All));
     }
 
     [Fact]
@@ -190,7 +201,7 @@ public class SignInRulesTests
     {
         var held = PasskeyRulesTests.Holding(1);
 
-        Assert.False(SignInRules.NeedsAuthenticator(Company("admins-passkey"), User() with { Role = UserRole.Admin }, held, appAvailable: true));
+        Assert.False(SignInRules.NeedsAuthenticator(Company("admins-passkey"), User() with { Role = UserRole.Admin }, held, FactorSupport.All));
     }
 
     private static Tenant Company(string policy = "default") => new()

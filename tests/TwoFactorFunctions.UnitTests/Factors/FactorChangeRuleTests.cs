@@ -86,7 +86,7 @@ public class FactorChangeRuleTests
     {
         var (user, factors) = Holding(held);
 
-        var result = FactorChangeRule.ProofFactors(operation, Tenant(policy), user, factors, authenticatorsAvailable: true);
+        var result = FactorChangeRule.ProofFactors(operation, Tenant(policy), user, factors, FactorSupport.All);
 
         Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }
@@ -96,7 +96,7 @@ public class FactorChangeRuleTests
     {
         var (user, factors) = Holding(Held.App);
 
-        var result = FactorChangeRule.ProofFactors(SensitiveOperation.ChangeContact, Tenant("default"), user, factors, authenticatorsAvailable: false);
+        var result = FactorChangeRule.ProofFactors(SensitiveOperation.ChangeContact, Tenant("default"), user, factors, FactorSupport.All with { Authenticator = false });
 
         Assert.Equal([Factor.Code], result.Value);
     }
@@ -106,7 +106,7 @@ public class FactorChangeRuleTests
     {
         var (user, factors) = Holding(Held.Contact);
 
-        var result = FactorChangeRule.ProofFactors(SensitiveOperation.ChangeContact, Tenant("default") with { Channel = Channel.Sms }, user, factors, true);
+        var result = FactorChangeRule.ProofFactors(SensitiveOperation.ChangeContact, Tenant("default") with { Channel = Channel.Sms }, user, factors, FactorSupport.All);
 
         Assert.Equal("no_usable_factor", result.Error?.Code);
     }
@@ -116,7 +116,7 @@ public class FactorChangeRuleTests
     {
         var (user, factors) = Holding(Held.App);
 
-        var offered = FactorChangeRule.OfferedFactors(FactorChangeRule.SelfOperations, Tenant("default"), user, factors, true);
+        var offered = FactorChangeRule.OfferedFactors(FactorChangeRule.SelfOperations, Tenant("default"), user, factors, FactorSupport.All);
 
         Assert.Equal([Factor.Authenticator, Factor.RecoveryCode, Factor.Code], offered.Value);
     }
@@ -126,7 +126,7 @@ public class FactorChangeRuleTests
     {
         var (user, factors) = Holding(Held.Nothing);
 
-        var offered = FactorChangeRule.OfferedFactors([SensitiveOperation.ChangeContact], Tenant("default"), user, factors, true);
+        var offered = FactorChangeRule.OfferedFactors([SensitiveOperation.ChangeContact], Tenant("default"), user, factors, FactorSupport.All);
 
         Assert.Equal("no_usable_factor", offered.Error?.Code);
     }
@@ -145,7 +145,7 @@ public class FactorChangeRuleTests
         var (target, targetFactors) = Holding(targetHasApp ? Held.App : Held.Contact);
 
         var result = FactorChangeRule.ResetProofFactors(tenant, admin with { Role = UserRole.Admin }, adminFactors, target with { UserId = "t", Role = targetRole },
-            targetFactors with { UserId = "t" }, true);
+            targetFactors with { UserId = "t" }, FactorSupport.All);
 
         Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }
@@ -161,7 +161,7 @@ public class FactorChangeRuleTests
         var tenant = Tenant("default") with { FactorPolicy = FactorPolicy.Default with { PhishingResistantRequiredForAdmins = true } };
         var (admin, factors) = Holding(held);
 
-        var result = FactorChangeRule.ProofFactors(operation, tenant, admin with { Role = UserRole.Admin }, factors, authenticatorsAvailable: true);
+        var result = FactorChangeRule.ProofFactors(operation, tenant, admin with { Role = UserRole.Admin }, factors, FactorSupport.All);
 
         Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }
@@ -177,7 +177,7 @@ public class FactorChangeRuleTests
 
         // The acting user's own role is left as read (not Admin), so only the target's hold decides the proof here.
         var result = FactorChangeRule.ResetProofFactors(tenant, admin, adminFactors, target with { UserId = "t", Role = UserRole.Admin },
-            targetFactors with { UserId = "t" }, true);
+            targetFactors with { UserId = "t" }, FactorSupport.All);
 
         Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }

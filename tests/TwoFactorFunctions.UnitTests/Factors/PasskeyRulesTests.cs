@@ -8,16 +8,17 @@ namespace TwoFactorFunctions.UnitTests.Factors;
 public class PasskeyRulesTests
 {
     [Theory]
-    [InlineData(0u, 0u, CounterVerdict.Accepted)] // a synced passkey keeps no counter
-    [InlineData(0u, 1u, CounterVerdict.Accepted)]
-    [InlineData(5u, 6u, CounterVerdict.Accepted)]
-    [InlineData(5u, 500u, CounterVerdict.Accepted)] // counters may jump: other sites share some authenticators' counter
-    [InlineData(5u, 5u, CounterVerdict.Replayed)]
-    [InlineData(5u, 4u, CounterVerdict.Regressed)]
-    [InlineData(5u, 0u, CounterVerdict.Regressed)] // a counter that fell back to 0 is another copy of the key
-    [InlineData(uint.MaxValue, 1u, CounterVerdict.Regressed)]
-    public void Counter_StoredAndPresented_Verdict(uint stored, uint presented, CounterVerdict expected) =>
-        Assert.Equal(expected, PasskeyRules.Counter(stored, presented));
+    [InlineData(0u, 0u, false, CounterVerdict.Accepted)] // a synced passkey keeps no counter
+    [InlineData(0u, 1u, false, CounterVerdict.Accepted)]
+    [InlineData(5u, 6u, false, CounterVerdict.Accepted)]
+    [InlineData(5u, 500u, false, CounterVerdict.Accepted)] // counters may jump: other sites share some authenticators' counter
+    [InlineData(5u, 5u, true, CounterVerdict.Replayed)] // the answer just accepted for this ceremony, presented again
+    [InlineData(5u, 5u, false, CounterVerdict.Regressed)] // a fresh signature over another ceremony that did not count
+    [InlineData(5u, 4u, true, CounterVerdict.Regressed)]
+    [InlineData(5u, 0u, false, CounterVerdict.Regressed)] // a counter that fell back to 0 is another copy of the key
+    [InlineData(uint.MaxValue, 1u, false, CounterVerdict.Regressed)]
+    public void Counter_StoredPresentedAndCeremony_Verdict(uint stored, uint presented, bool sameCeremony, CounterVerdict expected) =>
+        Assert.Equal(expected, PasskeyRules.Counter(stored, presented, sameCeremony));
 
     [Theory]
     [InlineData(null, "Passkey 3")]
@@ -68,9 +69,9 @@ public class PasskeyRulesTests
         var passkey = Holding(1).Passkeys[0];
         var now = DateTimeOffset.Parse("2026-12-02T09:00:00Z");
 
-        var used = PasskeyRules.Used(passkey, new PasskeyAssertion(true, 7, true, null), now);
+        var used = PasskeyRules.Used(passkey, new PasskeyAssertion(true, 7, true, null), "ch1", now);
 
-        Assert.Equal(passkey with { SignCount = 7, BackedUp = true, LastUsedAt = now }, used);
+        Assert.Equal(passkey with { SignCount = 7, BackedUp = true, LastUsedAt = now, LastChallengeId = "ch1" }, used);
     }
 
     [Fact]

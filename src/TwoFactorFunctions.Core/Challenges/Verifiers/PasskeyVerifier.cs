@@ -56,17 +56,17 @@ public sealed class PasskeyVerifier(IWebAuthn webAuthn, IAuditLog audit) : IFact
             return FactorMatch.NoMatch with { Reason = $"passkey {passkey.PasskeyId}: {assertion.FailureReason}" };
         }
 
-        switch (PasskeyRules.Counter(passkey.SignCount, assertion.SignCount))
+        switch (PasskeyRules.Counter(passkey.SignCount, assertion.SignCount, passkey.LastChallengeId == challenge.ChallengeId))
         {
             case CounterVerdict.Accepted:
-                var used = PasskeyRules.Used(passkey, assertion, now);
+                var used = PasskeyRules.Used(passkey, assertion, challenge.ChallengeId, now);
                 return new FactorMatch(true, held with { Passkeys = [.. held.Passkeys.Select(p => p.PasskeyId == passkey.PasskeyId ? used : p)] });
             case CounterVerdict.Replayed:
                 // This request wrote that counter itself in an earlier pass that then lost the race on the challenge row.
                 return alreadySpent ? new FactorMatch(true, null) : PasskeyRules.Replayed;
             default:
                 await audit.RecordAsync(new AuditEvent(challenge.TenantId, AuditEventType.PasskeyCloneSuspected, now, challenge.UserId, challenge.UserId,
-                    $"Passkey {passkey.PasskeyId} signed with counter {assertion.SignCount}, below the {passkey.SignCount} seen: possibly cloned; refused."),
+                    $"Passkey {passkey.PasskeyId} signed with counter {assertion.SignCount}, not above the {passkey.SignCount} seen: possibly cloned; refused."),
                     cancellationToken);
                 return PasskeyRules.CounterRegressed;
         }

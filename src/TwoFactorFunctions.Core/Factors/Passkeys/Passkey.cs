@@ -34,6 +34,9 @@ public sealed record Passkey
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>The challenge whose ceremony it last answered: the same counter again is a replay only within it.</summary>
+    public string? LastChallengeId { get; init; }
 }
 
 /// <summary>

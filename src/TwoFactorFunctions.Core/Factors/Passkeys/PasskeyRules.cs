@@ -81,26 +81,28 @@ public static class PasskeyRules
 
     /// <summary>
     /// The signature counter rule (WebAuthn §7.2 step 21): when either the stored or the presented counter is non-zero, the
-    /// presented one must be above the stored one. The same non-zero counter again is this very assertion replayed; a
-    /// lower one (or a fall back to 0) is another copy of the key signing: a possible clone. A passkey that keeps no
-    /// counter (synced passkeys report 0 every time) passes with 0. Stricter than the library's check, which lets a
-    /// counter fall back to 0.
+    /// presented one must be above the stored one. The same non-zero counter again, within the ceremony that last used
+    /// the passkey, is that very assertion presented again (parallel requests with one answer); anywhere else — a
+    /// signature over another ceremony that did not move the counter on, a lower counter, a fall back to 0 — another
+    /// copy of the key is signing: a possible clone. A passkey that keeps no counter (synced passkeys report 0 every
+    /// time) passes with 0. Stricter than the library's check, which lets a counter fall back to 0.
     /// </summary>
-    public static CounterVerdict Counter(uint stored, uint presented) =>
+    /// <param name="sameCeremony">The assertion answers the challenge the passkey last answered.</param>
+    public static CounterVerdict Counter(uint stored, uint presented, bool sameCeremony) =>
         (stored == 0 && presented == 0) || presented > stored ? CounterVerdict.Accepted
-        : presented == stored ? CounterVerdict.Replayed
+        : presented == stored && sameCeremony ? CounterVerdict.Replayed
         : CounterVerdict.Regressed;
 
-    /// <summary>The passkey as written back after a verified assertion: the counter, the backup state and the last use.</summary>
-    public static Passkey Used(Passkey passkey, PasskeyAssertion assertion, DateTimeOffset now) =>
-        passkey with { SignCount = assertion.SignCount, BackedUp = assertion.BackedUp, LastUsedAt = now };
+    /// <summary>The passkey as written back after a verified assertion: the counter, the backup state, the last use and its challenge.</summary>
+    public static Passkey Used(Passkey passkey, PasskeyAssertion assertion, string challengeId, DateTimeOffset now) =>
+        passkey with { SignCount = assertion.SignCount, BackedUp = assertion.BackedUp, LastUsedAt = now, LastChallengeId = challengeId };
 }
 
 public enum CounterVerdict
 {
     Accepted,
 
-    /// <summary>The counter of an assertion already accepted: the same answer presented again.</summary>
+    /// <summary>The counter of the assertion accepted for this very ceremony: the same answer presented again.</summary>
     Replayed,
 
     /// <summary>Below the highest seen: two copies of the key are signing.</summary>

@@ -21,7 +21,7 @@ public sealed record PasskeyList(IReadOnlyList<PasskeyInfo> Passkeys, bool Avail
 /// is notified. Renaming is not — a name proves nothing — and is a plain conditional write.
 /// </remarks>
 public sealed class PasskeyService(UserFactorRows rows, IUserFactorStore factors, FactorChangeProofs proofs, PasskeyChangeRecorder recorder,
-    IWebAuthn webAuthn)
+    IWebAuthn webAuthn, IAuditLog audit, TimeProvider time)
 {
     public async Task<Result<PasskeyList>> ListAsync(string tenantId, string userId, string? actorId, CancellationToken cancellationToken)
     {
@@ -52,7 +52,15 @@ public sealed class PasskeyService(UserFactorRows rows, IUserFactorStore factors
         var saved = await rows.UpdateAsync(tenantId, userId, f => PasskeyRules.Find(f, passkeyId) is null
             ? PasskeyRules.NotFound
             : f with { Passkeys = [.. f.Passkeys.Select(p => p.PasskeyId == passkeyId ? p with { Name = named.Value } : p)] }, cancellationToken);
-        return saved.IsSuccess ? PasskeyInfo.Of(PasskeyRules.Find(saved.Value, passkeyId)!) : saved.Error;
+        if (!saved.IsSuccess)
+        {
+            return saved.Error;
+        }
+
+        // The name is the user's own text: it stays out of the audit log.
+        await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.PasskeyRenamed, time.GetUtcNow(), userId, actorId, $"Passkey {passkeyId} renamed."),
+            cancellationToken);
+        return PasskeyInfo.Of(PasskeyRules.Find(saved.Value, passkeyId)!);
     }
 
     public async Task<Result<PasskeyList>> RemoveAsync(string tenantId, string userId, string? actorId, string passkeyId, string? verifiedChallengeId,
