@@ -22,7 +22,8 @@ public sealed class PasskeyRegistrationTests(TestServices services) : PasskeyTes
 
         var ceremony = await StartRegistrationAsync(Tenant, "mary", email);
         var creation = ceremony.GetProperty("publicKey");
-        Assert.Equal("localhost", creation.GetProperty("rp").GetProperty("id").GetString());
+        Assert.Equal(TwoFactorAppFactory.PasskeyRelyingPartyId, creation.GetProperty("rp").GetProperty("id").GetString());
+        Assert.Equal("Acme Portal", creation.GetProperty("rp").GetProperty("name").GetString());
         Assert.Equal("required", creation.GetProperty("authenticatorSelection").GetProperty("userVerification").GetString());
         Assert.Equal("none", creation.GetProperty("attestation").GetString());
         Assert.Contains(creation.GetProperty("pubKeyCredParams").EnumerateArray(), p => p.GetProperty("alg").GetInt32() == -7);
@@ -42,7 +43,7 @@ public sealed class PasskeyRegistrationTests(TestServices services) : PasskeyTes
         Assert.Contains("Passkey", PortalApi.Actions(challenge, "factors"));
         var id = challenge.GetProperty("challengeId").GetString()!;
         var options = await OptionsAsync(Tenant, id);
-        Assert.Equal("localhost", options.GetProperty("rpId").GetString());
+        Assert.Equal(TwoFactorAppFactory.PasskeyRelyingPartyId, options.GetProperty("rpId").GetString());
         Assert.Equal("required", options.GetProperty("userVerification").GetString());
         Assert.Equal(passkey.CredentialIdText, Assert.Single(options.GetProperty("allowCredentials").EnumerateArray()).GetProperty("id").GetString());
 

@@ -183,4 +183,23 @@ public sealed class PasskeySignInTests(TestServices services) : PasskeyTestBase(
         Assert.True(weakened.StatusCode == HttpStatusCode.OK, await weakened.Content.ReadAsStringAsync());
         Assert.False((await weakened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("factors").GetProperty("phishingResistantRequiredForAdmins").GetBoolean());
     }
+
+    [Fact]
+    public async Task SignIn_AdminWithoutAPasskeyUnderTheRule_CodeLetsThemInAndTheyAreToldToAddOne()
+    {
+        var email = await Portal.CreateUserAsync(Tenant, "admin2", role: "Admin");
+        var plain = await Portal.CreateUserAsync(Tenant, "plain");
+        await Portal.SetPolicyAsync(Tenant, t => t with { FactorPolicy = t.FactorPolicy with { PhishingResistantRequiredForAdmins = true } });
+
+        var verified = await OkAsync(await Portal.VerifyAsync(Tenant, await ChallengeIdAsync(Tenant, "admin2"), await Portal.ReadNextCodeAsync(email, 0)));
+        Assert.True(verified.GetProperty("passkeyEnrolmentRequired").GetBoolean());
+        var user = await OkAsync(await Portal.VerifyAsync(Tenant, await ChallengeIdAsync(Tenant, "plain"), await Portal.ReadNextCodeAsync(plain, 0)));
+        Assert.False(user.GetProperty("passkeyEnrolmentRequired").GetBoolean());
+
+        // The contract puts the same flag on the sign-in decision, before the code is typed.
+        var decision = await Portal.SignInAsync(Tenant, "admin2");
+        Assert.Equal(["Code"], PortalApi.Actions(decision.GetProperty("challenge"), "factors"));
+        Assert.True(decision.TryGetProperty("passkeyEnrolmentRequired", out var required), "No passkeyEnrolmentRequired on the decision: " + decision);
+        Assert.True(required.GetBoolean());
+    }
 }

@@ -15,7 +15,7 @@ namespace TwoFactorFunctions.FunctionalTests.SignIn;
 /// </summary>
 public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, IDisposable
 {
-    protected const string Origin = "https://portal.example";
+    protected const string Origin = TwoFactorAppFactory.PasskeyOrigin;
 
     private readonly List<SoftwareAuthenticator> _passkeys = [];
 
@@ -23,7 +23,8 @@ public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, I
     protected TwoFactorAppFactory App { get; } = new(services, "tffpasskey", new Dictionary<string, string?>
     {
         ["TwoFactor:MaxChallengesPerWindow"] = "100",
-        ["TwoFactor:Passkeys:RelyingPartyId"] = "localhost",
+        // The relying party every test app has (the portal's host), named here as these tests read it back.
+        ["TwoFactor:Passkeys:RelyingPartyId"] = TwoFactorAppFactory.PasskeyRelyingPartyId,
         ["TwoFactor:Passkeys:RelyingPartyName"] = "Acme Portal",
         ["TwoFactor:Passkeys:Origins:0"] = Origin,
     });

@@ -17,7 +17,7 @@ public sealed class SoftwareAuthenticatorTests : IDisposable
 
     private readonly Fido2 _fido2 = new(new Fido2Configuration
     {
-        RPID = "localhost",
+        RPID = "portal.example",
         RPName = "t",
         Origins = new HashSet<string> { Origin },
     });
