@@ -101,6 +101,38 @@ public sealed class PasskeySignInTests(TestServices services) : PasskeyTestBase(
     }
 
     [Fact]
+    public async Task Verify_GarbledAssertion_RefusedNever500()
+    {
+        var email = await Portal.CreateUserAsync(Tenant, "gil");
+        var passkey = NewPasskey();
+        await AddPasskeyAsync(Tenant, "gil", email, passkey);
+        var id = await ChallengeIdAsync(Tenant, "gil");
+        var options = await OptionsAsync(Tenant, id);
+
+        // Not a credential at all: malformed, not an answer, so no try is spent.
+        var none = await Portal.Http.PostAsJsonAsync($"/api/tenants/{Tenant}/challenges/{id}/verify", new { factor = "Passkey", credential = "AAAA" });
+        await PortalApi.AssertProblemAsync(none, HttpStatusCode.BadRequest, "invalid_passkey_credential");
+
+        // This user's credential id over unreadable authenticator data or client data: an answer that does not verify.
+        var shortData = passkey.Assert(options, Origin);
+        shortData["response"]!["authenticatorData"] = "AAAA";
+        await PortalApi.AssertProblemAsync(await VerifyPasskeyAsync(Tenant, id, shortData), HttpStatusCode.BadRequest, "passkey_not_accepted");
+        var notJson = passkey.Assert(options, Origin);
+        notJson["response"]!["clientDataJSON"] = "bm90IGpzb24";
+        await PortalApi.AssertProblemAsync(await VerifyPasskeyAsync(Tenant, id, notJson), HttpStatusCode.BadRequest, "passkey_not_accepted");
+
+        var challenge = await (await Portal.Http.GetAsync($"/api/tenants/{Tenant}/challenges/{id}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, challenge.GetProperty("attemptsRemaining").GetInt32());
+
+        // And a garbled attestation when adding one.
+        var ceremony = await StartRegistrationAsync(Tenant, "gil", email, prover: passkey);
+        var garbled = NewPasskey().Register(ceremony.GetProperty("publicKey"), Origin);
+        garbled["response"]!["attestationObject"] = "oWNmbXRkbm9uZQ";
+        await PortalApi.AssertProblemAsync(await CompleteRegistrationAsync(Tenant, "gil", ceremony.GetProperty("ceremonyId").GetString()!, garbled),
+            HttpStatusCode.BadRequest, "passkey_registration_failed");
+    }
+
+    [Fact]
     public async Task Verify_BeforeOptionsOrAfterTheChallengeExpired_IsRefused()
     {
         var email = await Portal.CreateUserAsync(Tenant, "una");

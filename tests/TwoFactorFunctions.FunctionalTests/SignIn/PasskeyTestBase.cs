@@ -71,10 +71,14 @@ public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, I
     protected Task<HttpResponseMessage> RequestRegistrationAsync(string tenant, string userId, string? verifiedChallengeId) =>
         Portal.SendAsUserAsync(HttpMethod.Post, tenant, userId, "passkeys/registrations", userId, new { verifiedChallengeId });
 
-    /// <summary>A registration ceremony started on a fresh emailed-code proof; the 201 body.</summary>
-    protected async Task<JsonElement> StartRegistrationAsync(string tenant, string userId, string email)
+    /// <summary>
+    /// A registration ceremony started on a fresh proof: the emailed code, or <paramref name="prover"/> once the user has a
+    /// passkey (then the code proves nothing); the 201 body.
+    /// </summary>
+    protected async Task<JsonElement> StartRegistrationAsync(string tenant, string userId, string email, SoftwareAuthenticator? prover = null)
     {
-        var started = await RequestRegistrationAsync(tenant, userId, await Portal.ProveSelfAsync(tenant, userId, email));
+        var proof = prover is null ? await Portal.ProveSelfAsync(tenant, userId, email) : await ProveSelfWithPasskeyAsync(tenant, userId, prover);
+        var started = await RequestRegistrationAsync(tenant, userId, proof);
         Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
         return await started.Content.ReadFromJsonAsync<JsonElement>();
     }
