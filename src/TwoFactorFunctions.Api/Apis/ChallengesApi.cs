@@ -16,6 +16,7 @@ public static class ChallengesApi
         public const string Challenge = "api/tenants/{tenantId}/challenges/{challengeId}";
         public const string Send = "api/tenants/{tenantId}/challenges/{challengeId}/send";
         public const string Verify = "api/tenants/{tenantId}/challenges/{challengeId}/verify";
+        public const string PasskeyOptions = "api/tenants/{tenantId}/challenges/{challengeId}/passkey-options";
     }
 
     public static RouteGroupBuilder MapChallengesApi(this IEndpointRouteBuilder app)
@@ -28,6 +29,7 @@ public static class ChallengesApi
         // self-service) with its access token. Creating a sign-in challenge stays with the portal's server.
         api.MapGet(Routes.Challenge, GetChallenge.HandleAsync).WithName(nameof(GetChallenge)).AcceptsChallengeTokens().AcceptsAccessTokens();
         api.MapPost(Routes.Send, SendChallengeCode.HandleAsync).WithName(nameof(SendChallengeCode)).AcceptsChallengeTokens().AcceptsAccessTokens();
+        api.MapPost(Routes.PasskeyOptions, OpenPasskeyCeremony.HandleAsync).WithName(nameof(OpenPasskeyCeremony)).AcceptsChallengeTokens().AcceptsAccessTokens();
         api.MapPost(Routes.Verify, VerifyChallenge.HandleAsync).WithName(nameof(VerifyChallenge)).AcceptsChallengeTokens().AcceptsAccessTokens();
 
         return api;

@@ -43,6 +43,7 @@ public static class TwoFactorApi
         api.MapTwoFactorSettingsApi();
         api.MapRequiredActionsApi();
         api.MapFactorsApi();
+        api.MapPasskeysApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -9,11 +10,13 @@ namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
 /// POST <see cref="ChallengesApi.Routes.Verify"/> — check the code (by default the one sent; with
-/// <c>factor</c> Authenticator or RecoveryCode, one of those, if the challenge lists it); optionally remember the device.
+/// <c>factor</c> Authenticator or RecoveryCode, one of those, if the challenge lists it), or with <c>factor</c> Passkey
+/// the browser's <c>credential</c> (<c>PublicKeyCredential.toJSON()</c> after <c>navigator.credentials.get()</c> with
+/// the challenge's passkey options); optionally remember the device.
 /// </summary>
 public static class VerifyChallenge
 {
-    public sealed record Body(string? Code, bool? RememberDevice, string? DeviceLabel, Factor? Factor);
+    public sealed record Body(string? Code, bool? RememberDevice, string? DeviceLabel, Factor? Factor, JsonElement? Credential);
 
     /// <summary>
     /// The device token is shown once, here; only its hash is kept. For a sign-in, <c>requiredActions</c> are what the
@@ -25,16 +28,20 @@ public static class VerifyChallenge
     {
         public bool AuthenticatorEnrolmentRequired { get; init; }
 
+        public bool PasskeyEnrolmentRequired { get; init; }
+
         public bool EnrolmentOnly { get; init; }
     }
 
     public static async Task<Results<Ok<VerifyResult>, ProblemHttpResult>> HandleAsync(
         string tenantId, string challengeId, Body body, ChallengeVerifier verifier, HttpContext context, CancellationToken cancellationToken)
     {
-        var request = new VerifyRequest(tenantId, challengeId, body.Code ?? "", body.RememberDevice ?? false, body.DeviceLabel)
-        {
-            Factor = body.Factor ?? Core.Factors.Factor.Code,
-        };
+        var factor = body.Factor ?? Core.Factors.Factor.Code;
+        // A passkey answers with the browser's credential object; the verifier takes it as its JSON text.
+        var answer = factor == Core.Factors.Factor.Passkey
+            ? body.Credential is { ValueKind: JsonValueKind.Object } credential ? credential.GetRawText() : ""
+            : body.Code ?? "";
+        var request = new VerifyRequest(tenantId, challengeId, answer, body.RememberDevice ?? false, body.DeviceLabel) { Factor = factor };
         var result = await verifier.VerifyAsync(request, cancellationToken);
         if (!result.IsSuccess)
         {
@@ -46,6 +53,7 @@ public static class VerifyChallenge
             outcome.RequiredActions, outcome.Complete)
         {
             AuthenticatorEnrolmentRequired = outcome.AuthenticatorEnrolmentRequired,
+            PasskeyEnrolmentRequired = outcome.PasskeyEnrolmentRequired,
             EnrolmentOnly = outcome.EnrolmentOnly,
         });
     }

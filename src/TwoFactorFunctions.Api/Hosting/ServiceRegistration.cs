@@ -80,6 +80,7 @@ public static class ServiceRegistration
         services.AddSingleton<UserFactorRows>();
         services.AddSingleton<AuthenticatorService>();
         services.AddSingleton<AuthenticatorEnrolmentService>();
+        builder.AddPasskeys();
         services.AddSingleton<AccountGuardService>();
         services.AddSingleton<DeviceTrustService>();
         services.AddSignIn();

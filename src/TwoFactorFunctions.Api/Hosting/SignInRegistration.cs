@@ -20,6 +20,8 @@ public static class SignInRegistration
         services.AddSingleton<IFactorVerifier, CodeVerifier>();
         services.AddSingleton<IFactorVerifier, AuthenticatorVerifier>();
         services.AddSingleton<IFactorVerifier, RecoveryCodeVerifier>();
+        services.AddSingleton<IFactorVerifier, PasskeyVerifier>();
+        services.AddSingleton<PasskeyCeremonies>();
         services.AddSingleton<RecoveryCodeUseNotice>();
         return services;
     }

@@ -90,6 +90,12 @@ public sealed record Challenge
 
     public Factors.Factor PreferredFactor { get; init; } = TwoFactorFunctions.Core.Factors.Factor.Code;
 
+    /// <summary>
+    /// The passkey ceremony in progress: the request options last sent to the browser (their random challenge is what the
+    /// assertion must sign), kept server-side and cleared when the challenge is verified, so an assertion counts once.
+    /// </summary>
+    public string? PasskeyOptions { get; init; }
+
     public string? Version { get; init; }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed record ChallengeView(
     int ResendsRemaining,
     int AttemptsRemaining)
 {
-    /// <summary>The factors the user can answer with: Code (over <see cref="Channel"/>), Authenticator, RecoveryCode.</summary>
+    /// <summary>The factors the user can answer with: Code (over <see cref="Channel"/>), Authenticator, RecoveryCode, Passkey.</summary>
     public IReadOnlyList<Factor> Factors { get; init; } = [Factor.Code];
 
     public Factor PreferredFactor { get; init; } = Factor.Code;
@@ -44,6 +44,9 @@ public sealed record ChallengeDecision(NotRequiredReason? NotRequiredReason, Cha
     public string? BrowserToken { get; init; }
     /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet: send them to enrol.</summary>
     public bool AuthenticatorEnrolmentRequired { get; init; }
+
+    /// <summary>The tenant requires a phishing-resistant factor of admins and this admin has no passkey yet: send them to add one.</summary>
+    public bool PasskeyEnrolmentRequired { get; init; }
 
     public bool Required => Challenge is not null;
 
@@ -64,6 +67,9 @@ public sealed record VerifyOutcome(ChallengeView Challenge, IssuedDeviceToken? D
 
     /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet.</summary>
     public bool AuthenticatorEnrolmentRequired { get; init; }
+
+    /// <summary>The tenant requires a phishing-resistant factor of admins and this admin has no passkey yet.</summary>
+    public bool PasskeyEnrolmentRequired { get; init; }
 
     /// <summary>
     /// Answered with a code the tenant's policy does not accept (offered only so a user without an app can enrol one): the

@@ -79,7 +79,7 @@ public sealed class ChallengeVerifier(
                 return guards.Locked(state.Guard);
             }
 
-            var check = verifier.Check(challenge, state.Factors, answer.Value, now, spent);
+            var check = await verifier.CheckAsync(challenge, state.Factors, answer.Value, now, spent, cancellationToken);
             if (!check.IsSuccess)
             {
                 return check.Error;
@@ -106,7 +106,7 @@ public sealed class ChallengeVerifier(
                 spent = true;
             }
 
-            var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, VerifiedFactor = request.Factor, CodeHash = null };
+            var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, VerifiedFactor = request.Factor, CodeHash = null, PasskeyOptions = null };
             if (!await challenges.TryReplaceAsync(verified, cancellationToken))
             {
                 return Optimistic.LostRace;
@@ -176,8 +176,8 @@ public sealed class ChallengeVerifier(
         }
 
         var triesLeft = Math.Max(0, Math.Min(options.MaxFailedAttemptsPerChallenge - failedAttempts, guards.RemainingAccountAttempts(accountGuard)));
-        return new DomainError(ErrorKind.Invalid, "invalid_code",
-                triesLeft > 0 ? "The code is not correct." : "The code is not correct and no tries are left; start a new sign-in.")
+        return new DomainError(ErrorKind.Invalid, verifier.WrongAnswerCode,
+                triesLeft > 0 ? $"The {verifier.Noun} is not correct." : $"The {verifier.Noun} is not correct and no tries are left; start a new sign-in.")
             .With("triesLeft", triesLeft);
     }
 }

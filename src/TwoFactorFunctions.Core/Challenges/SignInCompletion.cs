@@ -36,6 +36,7 @@ public sealed class SignInCompletion(IUserStore users, DeviceTrustService device
         {
             RequiredActions = RequiredActions.Pending(tenant, user),
             AuthenticatorEnrolmentRequired = SignInRules.NeedsAuthenticator(tenant, user, held, protector.Available),
+            PasskeyEnrolmentRequired = SignInRules.NeedsPasskey(tenant, user, held),
             EnrolmentOnly = enrolmentOnly,
         };
     }

@@ -39,12 +39,20 @@ public static class SignInRules
 
     /// <summary>
     /// The factors a sign-in may be answered with: the tenant's allowed ones the user has. The code over the tenant's
-    /// channel remains for a user with no stronger factor (or it would be no way in at all, not even to enrol one); an
-    /// admin who has an authenticator must use it when the tenant requires that of admins.
+    /// channel remains for a user with no stronger factor (or it would be no way in at all, not even to enrol one). An
+    /// admin who has a passkey must use it, and nothing else, when the tenant requires a phishing-resistant factor of
+    /// admins; otherwise an admin who has an authenticator must use it when the tenant requires that.
     /// </summary>
     public static IReadOnlyList<Factor> UsableFactors(Tenant tenant, DirectoryUser user, UserFactors held, bool appAvailable)
     {
         var policy = tenant.FactorPolicy;
+        var admin = user.Role == UserRole.Admin;
+        var passkey = held.HasPasskey && policy.Allows(Factor.Passkey);
+        if (passkey && admin && policy.PhishingResistantRequiredForAdmins)
+        {
+            return [Factor.Passkey];
+        }
+
         var usable = new List<Factor>();
         var authenticator = appAvailable && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
         if (authenticator)
@@ -56,8 +64,13 @@ public static class SignInRules
             }
         }
 
-        var adminMustUseApp = authenticator && user.Role == UserRole.Admin && policy.AuthenticatorRequiredForAdmins;
-        if ((policy.Allows(Factor.Code) && !adminMustUseApp) || !authenticator)
+        if (passkey)
+        {
+            usable.Add(Factor.Passkey);
+        }
+
+        var adminMustUseApp = authenticator && admin && policy.AuthenticatorRequiredForAdmins;
+        if ((policy.Allows(Factor.Code) && !adminMustUseApp) || (!authenticator && !passkey))
         {
             usable.Insert(0, Factor.Code);
         }
@@ -67,8 +80,16 @@ public static class SignInRules
 
     /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet.</summary>
     public static bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors held, bool appAvailable) =>
-        !(appAvailable && held.HasAuthenticator) && tenant.FactorPolicy.Allows(Factor.Authenticator)
+        !(appAvailable && held.HasAuthenticator) && !NeedsNothingStronger(tenant, user, held) && tenant.FactorPolicy.Allows(Factor.Authenticator)
         && (!tenant.FactorPolicy.Allows(Factor.Code) || (user.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins));
+
+    /// <summary>The tenant requires a phishing-resistant factor of admins and this admin has no passkey yet: send them to add one.</summary>
+    public static bool NeedsPasskey(Tenant tenant, DirectoryUser user, UserFactors held) =>
+        user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && !held.HasPasskey;
+
+    /// <summary>An admin held to (and holding) a passkey needs no app on top of it.</summary>
+    private static bool NeedsNothingStronger(Tenant tenant, DirectoryUser user, UserFactors held) =>
+        held.HasPasskey && user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins;
 
     /// <summary>
     /// What a challenge offering <paramref name="usable"/> looks like for this user: a user with an authenticator can

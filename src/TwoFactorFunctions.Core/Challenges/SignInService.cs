@@ -51,6 +51,7 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
             {
                 RequiredActions = pending,
                 AuthenticatorEnrolmentRequired = decision.Value.Required && SignInRules.NeedsAuthenticator(tenant, user, held, protector.Available),
+                PasskeyEnrolmentRequired = decision.Value.Required && SignInRules.NeedsPasskey(tenant, user, held),
             }
             : decision;
     }

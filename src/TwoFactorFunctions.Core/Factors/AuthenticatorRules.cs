@@ -49,6 +49,20 @@ public static class AuthenticatorRules
     public static DomainError? RegenerationRefusal(Tenant tenant, UserFactors held) =>
         !tenant.FactorPolicy.Allows(Factor.RecoveryCode) ? NotAllowed : !held.HasAuthenticator ? NoAuthenticator : null;
 
+    /// <summary>The factor row without the app, its pending enrolment and its recovery codes.</summary>
+    public static Result<UserFactors> WithoutApp(UserFactors held) => held with
+    {
+        TotpSecret = null,
+        TotpConfirmedAt = null,
+        TotpLastStep = 0,
+        PendingTotpSecret = null,
+        PendingTotpExpiresAt = null,
+        RecoveryCodeHashes = [],
+        RecoveryCodesUsed = [],
+        RecoverySetId = null,
+        RecoveryGeneratedAt = null,
+    };
+
     public static FactorStatus Status(Tenant tenant, UserFactors held, bool appAvailable, DateTimeOffset now) => new(
         held.HasAuthenticator,
         held.TotpConfirmedAt,

@@ -54,13 +54,24 @@ public sealed class AuthenticatorService(
             return proof.Error;
         }
 
-        await factors.DeleteAsync(tenantId, userId, cancellationToken);
-        var stamped = await rows.TouchUserAsync(tenantId, userId, hasFactors: false, newStamp: true, cancellationToken);
+        // The user's passkeys stay: they are factors of their own, not the app's fallback.
+        var left = await rows.UpdateAsync(tenantId, userId, AuthenticatorRules.WithoutApp, cancellationToken);
+        if (!left.IsSuccess)
+        {
+            return left.Error;
+        }
+
+        if (left.Value.IsEmpty)
+        {
+            await factors.DeleteAsync(tenantId, userId, cancellationToken);
+        }
+
+        var stamped = await rows.TouchUserAsync(tenantId, userId, hasFactors: !left.Value.IsEmpty, newStamp: true, cancellationToken);
         var now = time.GetUtcNow();
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, now, userId, actorId,
             "Authenticator app and recovery codes removed by the user; remembered devices forgotten."), cancellationToken);
         await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(FactorNotice.AuthenticatorRemoved, 0), $"{proof.Value.ChallengeId}.totp-removed", cancellationToken);
-        return rows.Status(tenant, new UserFactors { TenantId = tenantId, UserId = userId });
+        return rows.Status(tenant, left.Value);
     }
 
     /// <summary>A new set of recovery codes; the old set stops working in the same write.</summary>
@@ -104,7 +115,7 @@ public sealed class AuthenticatorService(
     }
 
     /// <summary>
-    /// Admin reset (the caller has checked the admin's proof): the authenticator and recovery codes go. Returns whether
+    /// Admin reset (the caller has checked the admin's proof): the authenticator, recovery codes and passkeys go. Returns whether
     /// there were any; the caller writes the user row (hint, stamp) and notifies once for the whole reset.
     /// </summary>
     public async Task<bool> RemoveAllAsync(string tenantId, string userId, string adminId, CancellationToken cancellationToken)
@@ -117,7 +128,7 @@ public sealed class AuthenticatorService(
 
         await factors.DeleteAsync(tenantId, userId, cancellationToken);
         await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AuthenticatorRemoved, time.GetUtcNow(), userId, adminId,
-            "Authenticator app and recovery codes removed by an administrator's reset."), cancellationToken);
+            $"Authenticator app, recovery codes and {current.Passkeys.Count} passkey(s) removed by an administrator's reset."), cancellationToken);
         return true;
     }
 }

@@ -13,6 +13,10 @@ public enum SensitiveOperation
 
     RemoveAuthenticator,
 
+    AddPasskey,
+
+    RemovePasskey,
+
     RegenerateRecoveryCodes,
 
     /// <summary>A user of an opt-in company turns 2FA on: the code proves the company's channel (seed B).</summary>
@@ -33,12 +37,13 @@ public enum SensitiveOperation
 /// </summary>
 /// <remarks>
 /// <para>A change needs a fresh, single-use proof made with a factor the prover <b>already holds</b> and the tenant
-/// allows, the strongest first: the authenticator app when one is enrolled (a code to the contact would let whoever
-/// reads that mailbox replace the app), otherwise a code to the <b>current</b> contact on the company's channel. A code
+/// allows, the strongest first: a passkey or the authenticator app when one is held (a code to the contact would let
+/// whoever reads that mailbox replace them), otherwise a code to the <b>current</b> contact on the company's channel. A code
 /// to a destination that is not bound yet never counts: a new contact is verified in addition, after this proof.</para>
 /// <para>Recovery codes stand in for the app in the user's own changes (a user who lost the phone replaces the app with
 /// them) but never in an admin's step-up. Under a policy without <see cref="Factor.Code"/>, a user with no app may use a
-/// code for one thing only: enrolling an app. A user with no usable factor at all is recovered by an admin reset.</para>
+/// code for one thing only: enrolling an app or adding a passkey. An admin held to a phishing-resistant factor proves
+/// admin changes with a passkey only. A user with no usable factor at all is recovered by an admin reset.</para>
 /// </remarks>
 public static class FactorChangeRule
 {
@@ -52,7 +57,7 @@ public static class FactorChangeRule
     public static readonly IReadOnlyList<SensitiveOperation> SelfOperations =
     [
         SensitiveOperation.ChangeContact, SensitiveOperation.AddAuthenticator, SensitiveOperation.RemoveAuthenticator,
-        SensitiveOperation.RegenerateRecoveryCodes, SensitiveOperation.OptIn, SensitiveOperation.OptOut,
+        SensitiveOperation.AddPasskey, SensitiveOperation.RemovePasskey, SensitiveOperation.RegenerateRecoveryCodes, SensitiveOperation.OptIn, SensitiveOperation.OptOut,
     ];
 
     /// <summary>The operations an admin's step-up proves.</summary>
@@ -69,7 +74,9 @@ public static class FactorChangeRule
     {
         var policy = tenant.FactorPolicy;
         var hasApp = authenticatorsAvailable && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
+        var hasPasskey = held.HasPasskey && policy.Allows(Factor.Passkey);
         var hasContact = !string.IsNullOrEmpty(tenant.Channel == Channel.Email ? prover.Email : prover.Phone);
+        var own = !AdminOperations.Contains(operation);
 
         // Turning 2FA on proves the company's channel itself (seed B): only a code over it says the user receives it.
         if (operation == SensitiveOperation.OptIn)
@@ -77,12 +84,32 @@ public static class FactorChangeRule
             return hasContact ? Accept(Factor.Code) : NoUsableFactor;
         }
 
-        if (hasApp)
+        // An admin held to a phishing-resistant factor proves an admin's change with a passkey or not at all: a code, an
+        // app's code or a recovery code can be relayed by a look-alike page, and this is where an attacker would aim.
+        if (!own && prover.Role == UserRole.Admin && policy.PhishingResistantRequiredForAdmins)
         {
-            var own = !AdminOperations.Contains(operation);
-            return own && policy.Allows(Factor.RecoveryCode) && held.RecoveryCodesLeft > 0
-                ? Accept(Factor.Authenticator, Factor.RecoveryCode)
-                : Accept(Factor.Authenticator);
+            return hasPasskey ? Accept(Factor.Passkey) : StrongerProofRequired([Factor.Passkey]);
+        }
+
+        // A strong factor held is the proof: a code to the contact would let whoever reads that mailbox replace it.
+        if (hasApp || hasPasskey)
+        {
+            var accepted = new List<Factor>();
+            if (hasPasskey)
+            {
+                accepted.Add(Factor.Passkey);
+            }
+
+            if (hasApp)
+            {
+                accepted.Add(Factor.Authenticator);
+                if (own && policy.Allows(Factor.RecoveryCode) && held.RecoveryCodesLeft > 0)
+                {
+                    accepted.Add(Factor.RecoveryCode);
+                }
+            }
+
+            return accepted;
         }
 
         if (!hasContact)
@@ -90,9 +117,9 @@ public static class FactorChangeRule
             return NoUsableFactor;
         }
 
-        // Without the app, the code to the current contact is the factor held; a policy that excludes codes lets it
-        // enrol an app (or there would be no way in at all) and prove nothing else.
-        return policy.Allows(Factor.Code) || operation == SensitiveOperation.AddAuthenticator
+        // Without a strong factor, the code to the current contact is the factor held; a policy that excludes codes
+        // lets it enrol an app or add a passkey (or there would be no way in at all) and prove nothing else.
+        return policy.Allows(Factor.Code) || operation is SensitiveOperation.AddAuthenticator or SensitiveOperation.AddPasskey
             ? Accept(Factor.Code)
             : AuthenticatorEnrolmentRequired;
     }
@@ -125,15 +152,21 @@ public static class FactorChangeRule
 
     /// <summary>
     /// The acting admin's proof for resetting <paramref name="target"/>. Resetting an admin whom the policy holds to an
-    /// authenticator takes the acting admin's own authenticator: a weaker proof would undo the requirement for the very
-    /// accounts it protects.
+    /// authenticator takes the acting admin's own authenticator (or passkey), and one held to a phishing-resistant factor
+    /// the acting admin's passkey: a weaker proof would undo the requirement for the very accounts it protects.
     /// </summary>
     public static Result<IReadOnlyList<Factor>> ResetProofFactors(Tenant tenant, DirectoryUser admin, UserFactors adminHeld, DirectoryUser target,
         UserFactors targetHeld, bool authenticatorsAvailable)
     {
         var accepted = ProofFactors(SensitiveOperation.ResetUser, tenant, admin, adminHeld, authenticatorsAvailable);
+        var heldToPasskey = target.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && targetHeld.HasPasskey;
+        if (heldToPasskey && accepted.IsSuccess && !accepted.Value.Contains(Factor.Passkey))
+        {
+            return StrongerProofRequired([Factor.Passkey]);
+        }
+
         var heldToApp = target.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins && targetHeld.HasAuthenticator;
-        return heldToApp && accepted.IsSuccess && !accepted.Value.Contains(Factor.Authenticator)
+        return heldToApp && accepted.IsSuccess && !accepted.Value.Contains(Factor.Authenticator) && !accepted.Value.Contains(Factor.Passkey)
             ? StrongerProofRequired([Factor.Authenticator])
             : accepted;
     }
@@ -147,8 +180,9 @@ public static class FactorChangeRule
 
     private static int Strength(Factor factor) => factor switch
     {
-        Factor.Authenticator => 0,
-        Factor.RecoveryCode => 1,
-        _ => 2,
+        Factor.Passkey => 0,
+        Factor.Authenticator => 1,
+        Factor.RecoveryCode => 2,
+        _ => 3,
     };
 }

@@ -1,7 +1,9 @@
+using TwoFactorFunctions.Core.Factors.Passkeys;
+
 namespace TwoFactorFunctions.Core.Factors;
 
 /// <summary>
-/// A user's authenticator app and recovery codes: one row per user, so every use is one conditional write of it and
+/// A user's authenticator app, recovery codes and passkeys: one row per user, so every use is one conditional write of it and
 /// parallel requests cannot use one time step or one recovery code twice.
 /// </summary>
 public sealed record UserFactors
@@ -37,7 +39,23 @@ public sealed record UserFactors
 
     public DateTimeOffset? RecoveryGeneratedAt { get; init; }
 
+    /// <summary>The user's passkeys (at most <see cref="PasskeyRules.MaxPerUser"/>).</summary>
+    public IReadOnlyList<Passkey> Passkeys { get; init; } = [];
+
+    /// <summary>
+    /// The WebAuthn user handle: random, stable for the user's passkeys, never the email (authenticators store it and
+    /// may show or sync it). Made at the first registration.
+    /// </summary>
+    public byte[]? PasskeyUserHandle { get; init; }
+
+    public PendingPasskeyRegistration? PendingPasskey { get; init; }
+
     public string? Version { get; init; }
+
+    public bool HasPasskey => Passkeys.Count > 0;
+
+    /// <summary>Whether anything is left in the row: a row with nothing in it is deleted, and the user row's hint cleared.</summary>
+    public bool IsEmpty => TotpSecret is null && PendingTotpSecret is null && RecoveryCodeHashes.Count == 0 && Passkeys.Count == 0 && PendingPasskey is null;
 
     public bool HasAuthenticator => TotpSecret is not null && TotpConfirmedAt is not null;
 

@@ -30,7 +30,7 @@ public sealed class AccountNotices(MessagingOptions options)
         $"The {changed} used for your {options.ProductName} sign-in codes was just changed. The previous one will no longer receive them, but hears of every change to your sign-in for {DirectoryUser.ContactGrace.Days} days.",
         $"{options.ProductName}: the {changed} for your sign-in codes was changed.");
 
-    /// <summary>An authenticator or recovery-code event; the text never carries a code.</summary>
+    /// <summary>An authenticator, passkey or recovery-code event; the text never carries a code.</summary>
     public AccountNotice FactorChanged(FactorNotice notice, int recoveryCodesLeft)
     {
         var product = options.ProductName;
@@ -41,7 +41,11 @@ public sealed class AccountNotices(MessagingOptions options)
             FactorNotice.AuthenticatorRemoved => ($"The authenticator app was removed from your {product} account",
                 $"The authenticator app and the recovery codes of your {product} account were removed."),
             FactorNotice.ResetByAdmin => ($"Your {product} sign-in factors were reset",
-                $"An administrator reset your {product} two-factor sign-in: your authenticator app and recovery codes were removed and remembered devices forgotten."),
+                $"An administrator reset your {product} two-factor sign-in: your authenticator app, recovery codes and passkeys were removed and remembered devices forgotten."),
+            FactorNotice.PasskeyAdded => ($"A passkey was added to your {product} account",
+                $"A new passkey can now be used to sign in to {product}; devices remembered before were forgotten."),
+            FactorNotice.PasskeyRemoved => ($"A passkey was removed from your {product} account",
+                $"One of the passkeys of your {product} account was removed and can no longer be used to sign in."),
             FactorNotice.RecoveryCodeUsed => ($"A recovery code was used to sign in to {product}",
                 string.Create(CultureInfo.InvariantCulture, $"One of your recovery codes was just used to sign in to {product}. {recoveryCodesLeft} of them are left; create a new set if you are running out.")),
             _ => ($"New recovery codes for your {product} account",
@@ -100,4 +104,6 @@ public enum FactorNotice
     ResetByAdmin,
     RecoveryCodeUsed,
     RecoveryCodesRegenerated,
+    PasskeyAdded,
+    PasskeyRemoved,
 }

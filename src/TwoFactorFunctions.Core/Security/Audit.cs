@@ -29,6 +29,12 @@ public enum AuditEventType
     RecoveryCodeUsed,
     RecoveryCodesRegenerated,
     ChangeReported,
+    PasskeyAdded,
+    PasskeyRenamed,
+    PasskeyRemoved,
+
+    /// <summary>A passkey's signature counter went backwards: two copies of its key may exist.</summary>
+    PasskeyCloneSuspected,
 }
 
 /// <summary>A security event of a tenant. Never carries codes, tokens or their hashes.</summary>

@@ -32,6 +32,10 @@ public sealed class TwoFactorOptions
     [SettingRange(typeof(TimeSpan), "00:01:00", "01:00:00", ErrorMessage = Section + ":TotpEnrolmentLifetime must be between 1 minute and 1 hour.")]
     public TimeSpan TotpEnrolmentLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a passkey registration ceremony may take, from its options to the browser's answer.</summary>
+    [SettingRange(typeof(TimeSpan), "00:01:00", "00:30:00", ErrorMessage = Section + ":PasskeyRegistrationLifetime must be between 1 and 30 minutes.")]
+    public TimeSpan PasskeyRegistrationLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     public bool TotpConfigured => !string.IsNullOrEmpty(TotpEncryptionKey);
 
     [SettingRange(1, 10, ErrorMessage = Section + ":MaxFailedAttemptsPerChallenge must be between {1} and {2}.")]

@@ -1,13 +1,17 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Factors;
+using TwoFactorFunctions.Core.Factors.Passkeys;
 using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>
-/// Authenticators and recovery codes: PartitionKey = tenant id, RowKey = user id. A row of its own rather than columns
+/// Authenticators, recovery codes and passkeys: PartitionKey = tenant id, RowKey = user id. A row of its own rather than columns
 /// of the user row, so that spending a time step or a recovery code races only with other uses of the user's factors.
 /// The TOTP secrets arrive here already sealed (AES-GCM, <see cref="TotpSecretProtector"/>); recovery codes as HMACs.
+/// Passkeys are public keys (nothing secret) kept as one JSON column: at most <see cref="PasskeyRules.MaxPerUser"/> of a
+/// few hundred bytes each, well inside a property's 64 KiB.
 /// </summary>
 public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStore
 {
@@ -29,6 +33,9 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
                 RecoveryCodesUsed = (e.GetString(nameof(UserFactors.RecoveryCodesUsed)) ?? "").Select(c => c == '1').ToArray(),
                 RecoverySetId = e.GetString(nameof(UserFactors.RecoverySetId)),
                 RecoveryGeneratedAt = e.GetDateTimeOffset(nameof(UserFactors.RecoveryGeneratedAt)),
+                Passkeys = FromJson<Passkey[]>(e, nameof(UserFactors.Passkeys)) ?? [],
+                PasskeyUserHandle = TableStorage.Bytes(e, nameof(UserFactors.PasskeyUserHandle)),
+                PendingPasskey = FromJson<PendingPasskeyRegistration>(e, nameof(UserFactors.PendingPasskey)),
                 Version = e.ETag.ToString(),
             };
     }
@@ -46,12 +53,20 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
             [nameof(UserFactors.RecoveryCodesUsed)] = new string(factors.RecoveryCodesUsed.Select(u => u ? '1' : '0').ToArray()),
             [nameof(UserFactors.RecoverySetId)] = factors.RecoverySetId,
             [nameof(UserFactors.RecoveryGeneratedAt)] = factors.RecoveryGeneratedAt,
+            [nameof(UserFactors.Passkeys)] = factors.Passkeys.Count == 0 ? null : JsonSerializer.Serialize(factors.Passkeys, Json),
+            [nameof(UserFactors.PasskeyUserHandle)] = factors.PasskeyUserHandle,
+            [nameof(UserFactors.PendingPasskey)] = factors.PendingPasskey is null ? null : JsonSerializer.Serialize(factors.PendingPasskey, Json),
         };
         return TableStorage.TryWriteAsync(storage.Factors, entity, factors.Version, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         TableStorage.DeleteIfExistsAsync(storage.Factors, tenantId, userId, cancellationToken);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static T? FromJson<T>(TableEntity e, string key) where T : class =>
+        e.GetString(key) is { Length: > 0 } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
 
     // One slot per code, in order; RecoveryCodesUsed marks the spent slots ("0100000000").
     private static string? FormatHashes(IReadOnlyList<byte[]?> hashes) =>

@@ -39,8 +39,8 @@ public class FactorVerifierTests
         var other = code == "000000" ? "000001" : "000000";
 
         Assert.Null(verifier.Precondition(challenge));
-        Assert.Equal(new FactorMatch(true, null), verifier.Check(challenge, null, code, Now, false).Value);
-        Assert.Equal(FactorMatch.NoMatch, verifier.Check(challenge, null, other, Now, false).Value);
+        Assert.Equal(new FactorMatch(true, null), verifier.CheckNow(challenge, null, code, Now, false).Value);
+        Assert.Equal(FactorMatch.NoMatch, verifier.CheckNow(challenge, null, other, Now, false).Value);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class FactorVerifierTests
     {
         var (held, secret) = WithApp();
 
-        var match = new AuthenticatorVerifier(Protector).Check(Challenge(), held, TotpCodes.Compute(secret, Now), Now, false).Value;
+        var match = new AuthenticatorVerifier(Protector).CheckNow(Challenge(), held, TotpCodes.Compute(secret, Now), Now, false).Value;
 
         Assert.True(match.Matched);
         Assert.Equal(TotpCodes.StepAt(Now), match.Spend?.TotpLastStep);
@@ -61,8 +61,8 @@ public class FactorVerifierTests
         held = held with { TotpLastStep = TotpCodes.StepAt(Now) };
         var verifier = new AuthenticatorVerifier(Protector);
 
-        Assert.Equal("code_already_used", verifier.Check(Challenge(), held, TotpCodes.Compute(secret, Now), Now, alreadySpent: false).Error?.Code);
-        Assert.Equal(new FactorMatch(true, null), verifier.Check(Challenge(), held, TotpCodes.Compute(secret, Now), Now, alreadySpent: true).Value);
+        Assert.Equal("code_already_used", verifier.CheckNow(Challenge(), held, TotpCodes.Compute(secret, Now), Now, alreadySpent: false).Error?.Code);
+        Assert.Equal(new FactorMatch(true, null), verifier.CheckNow(Challenge(), held, TotpCodes.Compute(secret, Now), Now, alreadySpent: true).Value);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class FactorVerifierTests
     {
         var (held, _) = WithApp();
 
-        var match = new AuthenticatorVerifier(Protector).Check(Challenge(), held, TotpCodes.Compute(TotpCodes.NewSecret(), Now.AddHours(1)), Now, false);
+        var match = new AuthenticatorVerifier(Protector).CheckNow(Challenge(), held, TotpCodes.Compute(TotpCodes.NewSecret(), Now.AddHours(1)), Now, false);
 
         Assert.False(match.Value.Matched);
     }
@@ -80,7 +80,7 @@ public class FactorVerifierTests
     {
         var held = new UserFactors { TenantId = "acme", UserId = "u" };
 
-        Assert.Equal("authenticator_not_enrolled", new AuthenticatorVerifier(Protector).Check(Challenge(), held, "123456", Now, false).Error?.Code);
+        Assert.Equal("authenticator_not_enrolled", new AuthenticatorVerifier(Protector).CheckNow(Challenge(), held, "123456", Now, false).Error?.Code);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class FactorVerifierTests
     {
         var (held, secret) = WithApp();
 
-        var result = new AuthenticatorVerifier(new TotpSecretProtector(new TwoFactorOptions())).Check(Challenge(), held, TotpCodes.Compute(secret, Now), Now, false);
+        var result = new AuthenticatorVerifier(new TotpSecretProtector(new TwoFactorOptions())).CheckNow(Challenge(), held, TotpCodes.Compute(secret, Now), Now, false);
 
         Assert.Equal("authenticator_unavailable", result.Error?.Code);
     }
@@ -101,7 +101,7 @@ public class FactorVerifierTests
         var held = App(new TotpSecretProtector(new TwoFactorOptions { TotpEncryptionKey = oldKey }).Seal("acme", "u", secret));
         var rotated = new TotpSecretProtector(new TwoFactorOptions { TotpEncryptionKey = Convert.ToBase64String(Key), TotpPreviousEncryptionKeys = [oldKey] });
 
-        var spend = new AuthenticatorVerifier(rotated).Check(Challenge(), held, TotpCodes.Compute(secret, Now), Now, false).Value.Spend!;
+        var spend = new AuthenticatorVerifier(rotated).CheckNow(Challenge(), held, TotpCodes.Compute(secret, Now), Now, false).Value.Spend!;
 
         Assert.False(rotated.IsStale(spend.TotpSecret!));
         Assert.Equal(secret, Protector.Open("acme", "u", spend.TotpSecret!));
@@ -123,7 +123,7 @@ public class FactorVerifierTests
     {
         var (held, codes) = WithRecoveryCodes(3);
 
-        var match = Recovery().Check(Challenge(), held, RecoveryCodes.Normalise(codes[1])!, Now, false).Value;
+        var match = Recovery().CheckNow(Challenge(), held, RecoveryCodes.Normalise(codes[1])!, Now, false).Value;
 
         Assert.True(match.Matched);
         Assert.Equal(new[] { false, true, false }, match.Spend?.RecoveryCodesUsed);
@@ -135,8 +135,8 @@ public class FactorVerifierTests
         var (held, codes) = WithRecoveryCodes(2);
         held = held with { RecoveryCodesUsed = [true, false] };
 
-        Assert.Equal("recovery_code_already_used", Recovery().Check(Challenge(), held, RecoveryCodes.Normalise(codes[0])!, Now, false).Error?.Code);
-        Assert.Equal(new FactorMatch(true, null), Recovery().Check(Challenge(), held, RecoveryCodes.Normalise(codes[0])!, Now, alreadySpent: true).Value);
+        Assert.Equal("recovery_code_already_used", Recovery().CheckNow(Challenge(), held, RecoveryCodes.Normalise(codes[0])!, Now, false).Error?.Code);
+        Assert.Equal(new FactorMatch(true, null), Recovery().CheckNow(Challenge(), held, RecoveryCodes.Normalise(codes[0])!, Now, alreadySpent: true).Value);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class FactorVerifierTests
     {
         var (held, _) = WithRecoveryCodes(2);
 
-        Assert.Equal(FactorMatch.NoMatch, Recovery().Check(Challenge(), held, RecoveryCodes.Normalise(RecoveryCodes.NewCode())!, Now, false).Value);
+        Assert.Equal(FactorMatch.NoMatch, Recovery().CheckNow(Challenge(), held, RecoveryCodes.Normalise(RecoveryCodes.NewCode())!, Now, false).Value);
     }
 
     // The notice runs only after a verified challenge (OnVerifiedAsync), which these tests never reach.
@@ -180,5 +180,17 @@ public class FactorVerifierTests
             RecoverySetId = "set1",
             RecoveryCodeHashes = [.. codes.Select(c => (byte[]?)recoveries.Hash("acme", "u", "set1", RecoveryCodes.Normalise(c)!))],
         }, codes);
+    }
+}
+
+internal static class VerifierChecks
+{
+    /// <summary>These verifiers need no I/O: their check completes at once.</summary>
+    public static Core.Common.Result<FactorMatch> CheckNow(this IFactorVerifier verifier, Challenge challenge, UserFactors? held, string answer, DateTimeOffset now,
+        bool alreadySpent)
+    {
+        var check = verifier.CheckAsync(challenge, held, answer, now, alreadySpent, CancellationToken.None).AsTask();
+        Assert.True(check.IsCompleted);
+        return check.Result;
     }
 }

@@ -69,3 +69,58 @@ public sealed class BrowserAccessOptionsRules(IHostEnvironment environment) : Op
         }
     }
 }
+
+/// <summary>
+/// The passkey relying party: an RP ID browsers accept (a host name, not an IP), and origins under it — https outside
+/// Development, where http://localhost is what a developer's browser treats as secure.
+/// </summary>
+public sealed class PasskeyOptionsRules(IHostEnvironment environment) : OptionsRules<Infrastructure.WebAuthn.PasskeyOptions>
+{
+    private const string Section = Infrastructure.WebAuthn.PasskeyOptions.Section;
+
+    public override IEnumerable<string> Check(Infrastructure.WebAuthn.PasskeyOptions options)
+    {
+        if (!options.Configured)
+        {
+            if (options.Origins.Count > 0)
+            {
+                yield return $"{Section}:Origins needs {Section}:RelyingPartyId.";
+            }
+
+            yield break;
+        }
+
+        var rpId = options.RelyingPartyId!;
+        if (Uri.CheckHostName(rpId) != UriHostNameType.Dns || rpId.Any(char.IsUpper))
+        {
+            yield return $"{Section}:RelyingPartyId '{rpId}' must be a lower-case host name such as portal.example.com (browsers refuse an IP address).";
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RelyingPartyName))
+        {
+            yield return $"{Section}:RelyingPartyName is required: the browser's dialog shows it.";
+        }
+
+        if (options.Origins.Count == 0)
+        {
+            yield return $"{Section}:Origins must list the portal's origin(s), such as https://{rpId}.";
+        }
+
+        foreach (var origin in options.Origins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
+                || uri.AbsolutePath != "/" || origin.EndsWith('/') || origin.Contains('*', StringComparison.Ordinal))
+            {
+                yield return $"{Section}:Origins: '{origin}' must be an origin such as https://{rpId} (no path, no wildcard).";
+            }
+            else if (uri.Scheme == "http" && !environment.IsDevelopment())
+            {
+                yield return $"{Section}:Origins: '{origin}' must be https outside Development.";
+            }
+
+            // An origin outside the RP ID's domain is allowed: browsers accept it when https://{rpId}/.well-known/webauthn
+            // lists it (Related Origin Requests, see the README); without that file they refuse, so nothing is weakened.
+        }
+    }
+}

@@ -20,7 +20,11 @@ public abstract class AppFactorVerifier(TotpSecretProtector protector) : IFactor
 
     public DomainError? Precondition(Challenge challenge) => null;
 
-    public Result<FactorMatch> Check(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent)
+    public ValueTask<Result<FactorMatch>> CheckAsync(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent,
+        CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Check(challenge, held, answer, now, alreadySpent));
+
+    private Result<FactorMatch> Check(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent)
     {
         if (!protector.Available)
         {

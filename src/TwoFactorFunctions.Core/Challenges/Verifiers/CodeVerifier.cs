@@ -21,6 +21,7 @@ public sealed class CodeVerifier(CodeHasher hasher) : IFactorVerifier
         : null;
 
     // Nothing to spend here: the challenge row's own conditional write to Verified is what makes the code single use.
-    public Result<FactorMatch> Check(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent) =>
-        new FactorMatch(hasher.Matches(challenge, answer), null);
+    public ValueTask<Result<FactorMatch>> CheckAsync(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent,
+        CancellationToken cancellationToken) =>
+        ValueTask.FromResult<Result<FactorMatch>>(new FactorMatch(hasher.Matches(challenge, answer), null));
 }

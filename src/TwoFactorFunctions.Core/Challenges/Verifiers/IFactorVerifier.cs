@@ -32,7 +32,11 @@ public interface IFactorVerifier
     /// must be written to spend the answer, or null when nothing is spent (or this request spent it already, in an
     /// earlier pass that lost the race on the challenge row: <paramref name="alreadySpent"/>).
     /// </summary>
-    Result<FactorMatch> Check(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent);
+    ValueTask<Result<FactorMatch>> CheckAsync(Challenge challenge, UserFactors? held, string answer, DateTimeOffset now, bool alreadySpent,
+        CancellationToken cancellationToken);
+
+    /// <summary>The error code of a wrong answer (counted toward the limits).</summary>
+    string WrongAnswerCode => "invalid_code";
 
     /// <summary>After the challenge is verified with this factor: what its use must trigger (an audit entry, a notice).</summary>
     Task OnVerifiedAsync(Challenge verified, UserFactors? spent, CancellationToken cancellationToken) => Task.CompletedTask;

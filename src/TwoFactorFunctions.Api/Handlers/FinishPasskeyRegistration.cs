@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TwoFactorFunctions.Api.Apis;
+using TwoFactorFunctions.Api.Http;
+using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Factors.Passkeys;
+
+namespace TwoFactorFunctions.Api.Handlers;
+
+/// <summary>
+/// POST <see cref="PasskeysApi.Routes.Passkeys"/> — the browser's answer to a registration's options
+/// (<c>credential.toJSON()</c>), with the registration's <c>ceremonyId</c> and an optional name. The ceremony is single
+/// use: a second answer to it, or one after it expired, is refused.
+/// </summary>
+public static class FinishPasskeyRegistration
+{
+    public sealed record Body(string? CeremonyId, string? Name, JsonElement? Credential);
+
+    public static async Task<Results<Created<PasskeyInfo>, ProblemHttpResult>> HandleAsync(
+        string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,
+        PasskeyRegistrationService registrations, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
+        {
+            return ApiProblem.From(new DomainError(ErrorKind.Invalid, "invalid_passkey_credential",
+                "credential is required: the browser's PublicKeyCredential.toJSON() after navigator.credentials.create()."), context);
+        }
+
+        var result = await registrations.FinishAsync(tenantId, userId, actorId, body.CeremonyId, credential.GetRawText(), body.Name, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Created($"/{PasskeysApi.Routes.Passkey.Replace("{tenantId}", tenantId).Replace("{userId}", userId).Replace("{passkeyId}", result.Value.PasskeyId)}",
+                PasskeyInfo.Of(result.Value))
+            : ApiProblem.From(result.Error, context);
+    }
+}
