@@ -59,7 +59,14 @@ export function describe(err) {
     case "passkey_counter_regressed":
       return "This passkey looks like a copy of the one you registered, so it was refused. Sign in another way and check your passkeys.";
     case "passkey_not_found": return "That passkey is no longer on your account.";
-    case "passkey_enrolment_required": return "Your company requires administrators to sign in with a passkey: add one in My Account.";
+    case "passkey_not_registered": return "You don't have a passkey yet. Add one in My Account.";
+    case "passkey_already_registered": return "That passkey is already on your account.";
+    case "passkey_limit_reached": return "You have the most passkeys an account can have. Remove one before adding another.";
+    case "passkey_required_for_admins":
+      return "Your company requires administrators to sign in with a passkey, so your last one can't be removed.";
+    case "passkey_assertion_replayed": return "That passkey answer was already used. Press “Use a passkey” again.";
+    case "invalid_passkey_name": return "A passkey's name is 1 to 64 characters.";
+    case "invalid_passkey_credential": return "The browser's answer was not a passkey. Please try again.";
     case "passkey_cancelled": return "The passkey was not used: the browser's dialog was closed or timed out.";
     case "passkey_already_on_device": return "This device already holds a passkey for your account.";
     case "passkey_wrong_address": return "Passkeys can't be used at this address of the portal.";

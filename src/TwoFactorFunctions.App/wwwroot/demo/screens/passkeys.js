@@ -76,9 +76,8 @@ async function onRemove(passkey, button) {
   const proof = await proveItsYou(`Remove the passkey “${passkey.name}”`, null, true);
   if (!proof) return;
   await act(button, message, async () => {
-    listing = await api(userPath(`/passkeys/${encodeURIComponent(passkey.passkeyId)}`), {
-      method: "DELETE", body: { verifiedChallengeId: proof },
-    });
+    const path = `/passkeys/${encodeURIComponent(passkey.passkeyId)}?verifiedChallengeId=${encodeURIComponent(proof)}`;
+    listing = await api(userPath(path), { method: "DELETE" });
     renderPasskeys();
     say(message, `The passkey “${passkey.name}” was removed. You can delete it from your device's passkey list too.`, "success");
   });
