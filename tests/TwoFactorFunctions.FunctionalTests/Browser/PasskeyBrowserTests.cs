@@ -69,14 +69,22 @@ public sealed class PasskeyBrowserTests(TestServices services) : PortalBrowserTe
         await AddPasskeyAsync(page, user, "No fingerprint");
         await StartSignInAsync(page, user.UserId);
 
+        // The fingerprint is not recognised: the browser itself refuses the required user verification.
         await authenticator.SendAsync("WebAuthn.setUserVerified", new() { ["isUserVerified"] = false });
         await page.ClickAsync("#challenge-passkey");
-        await Assertions.Expect(page.Locator("#challenge-error")).ToContainTextAsync("passkey");
+        await Assertions.Expect(page.Locator("#challenge-error")).ToContainTextAsync("The passkey was not used");
+        await Assertions.Expect(page.Locator("#main-nav")).ToBeHiddenAsync();
+
+        // An authenticator that answers anyway with the UV flag off: the API refuses it, counted as a wrong answer.
+        await authenticator.SendAsync("WebAuthn.setUserVerified", new() { ["isUserVerified"] = true });
+        await authenticator.SendAsync("WebAuthn.setResponseOverrideBits", new() { ["isBadUV"] = true });
+        await page.ClickAsync("#challenge-passkey");
+        await Assertions.Expect(page.Locator("#challenge-error")).ToContainTextAsync("That passkey was not accepted — 4 tries left.");
         await Assertions.Expect(page.Locator("#main-nav")).ToBeHiddenAsync();
         Assert.Null(Assert.Single(await ListedPasskeysAsync(user.UserId)).GetProperty("lastUsedAt").GetString());
 
         // Verified again (the fingerprint read this time): signed in.
-        await authenticator.SendAsync("WebAuthn.setUserVerified", new() { ["isUserVerified"] = true });
+        await authenticator.SendAsync("WebAuthn.setResponseOverrideBits", new() { ["isBadUV"] = false });
         await page.ClickAsync("#challenge-passkey");
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user.DisplayName);
     }

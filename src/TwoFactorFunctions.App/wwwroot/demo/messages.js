@@ -67,7 +67,8 @@ export function describe(err) {
     case "passkey_assertion_replayed": return "That passkey answer was already used. Press “Use a passkey” again.";
     case "invalid_passkey_name": return "A passkey's name is 1 to 64 characters.";
     case "invalid_passkey_credential": return "The browser's answer was not a passkey. Please try again.";
-    case "passkey_cancelled": return "The passkey was not used: the browser's dialog was closed or timed out.";
+    case "passkey_cancelled":
+      return "The passkey was not used: the browser's dialog was closed, timed out or could not confirm it's you.";
     case "passkey_already_on_device": return "This device already holds a passkey for your account.";
     case "passkey_wrong_address": return "Passkeys can't be used at this address of the portal.";
     case "passkey_unsupported": return "This browser can't use passkeys.";
