@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
-using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Factors.Passkeys;
 
 namespace TwoFactorFunctions.Api.Handlers;
@@ -21,13 +20,8 @@ public static class FinishPasskeyRegistration
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,
         PasskeyRegistrationService registrations, HttpContext context, CancellationToken cancellationToken)
     {
-        if (body.Credential is not { ValueKind: JsonValueKind.Object } credential)
-        {
-            return ApiProblem.From(new DomainError(ErrorKind.Invalid, "invalid_passkey_credential",
-                "credential is required: the browser's PublicKeyCredential.toJSON() after navigator.credentials.create()."), context);
-        }
-
-        var result = await registrations.FinishAsync(tenantId, userId, actorId, body.CeremonyId, credential.GetRawText(), body.Name, cancellationToken);
+        var credential = body.Credential is { ValueKind: JsonValueKind.Object } answer ? answer.GetRawText() : null;
+        var result = await registrations.FinishAsync(tenantId, userId, actorId, body.CeremonyId, credential, body.Name, cancellationToken);
         return result.IsSuccess
             ? TypedResults.Created($"/{PasskeysApi.Routes.Passkey.Replace("{tenantId}", tenantId).Replace("{userId}", userId).Replace("{passkeyId}", result.Value.PasskeyId)}",
                 PasskeyInfo.Of(result.Value))

@@ -13,8 +13,8 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// needs no run; 202 with Location = the run's status when it starts one (enable, disable, mode or channel change);
 /// 409 <c>enrolment_run_active</c> while another run is working; 403 <c>verification_required</c> when a weakening
 /// change by an admin who has 2FA lacks a fresh verifiedChallengeId (see POST .../two-factor/step-up). <c>factors</c>
-/// replaces the factor policy (allowed, preferred, authenticatorRequiredForAdmins); allowing Code or RecoveryCode where
-/// they were not, or dropping the admins' requirement, is weakening.
+/// replaces the factor policy (allowed, preferred, authenticatorRequiredForAdmins, phishingResistantRequiredForAdmins);
+/// allowing Code or RecoveryCode where they were not, or dropping either admins' requirement, is weakening.
 /// </summary>
 public static class UpdateTwoFactorSettings
 {

@@ -87,7 +87,7 @@ public sealed class ChallengeVerifier(
 
             if (!check.Value.Matched)
             {
-                return await CountFailureAsync(challenge, verifier, now, cancellationToken);
+                return await CountFailureAsync(challenge, verifier, check.Value.Reason, now, cancellationToken);
             }
 
             // The guard write is conditional on the state just checked: a lockout set in between wins.
@@ -146,7 +146,7 @@ public sealed class ChallengeVerifier(
     /// A wrong answer, counted on the challenge row first (the gate: a guess that loses the race there is not counted),
     /// then on the account, whichever challenge or factor it came through.
     /// </summary>
-    private async Task<Pass<VerifyOutcome>> CountFailureAsync(Challenge challenge, IFactorVerifier verifier, DateTimeOffset now,
+    private async Task<Pass<VerifyOutcome>> CountFailureAsync(Challenge challenge, IFactorVerifier verifier, string? reason, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var failedAttempts = challenge.FailedAttempts + 1;
@@ -167,7 +167,8 @@ public sealed class ChallengeVerifier(
         }
 
         await audit.RecordAsync(new AuditEvent(challenge.TenantId, AuditEventType.VerifyFailed, now, challenge.UserId, challenge.UserId,
-            $"Wrong {verifier.Noun} for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge})."), cancellationToken);
+            $"Wrong {verifier.Noun} for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge}){(reason is null ? "" : $": {reason}")}."),
+            cancellationToken);
 
         var accountGuard = counted.Value;
         if (accountGuard.IsLocked(now))

@@ -45,6 +45,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         BrowserTokenHash = TableStorage.Bytes(e, nameof(Challenge.BrowserTokenHash)),
         Factors = ParseFactors(e.GetString(nameof(Challenge.Factors))),
         PreferredFactor = TableStorage.Enum(e, nameof(Challenge.PreferredFactor), Factor.Code),
+        PasskeyOptions = e.GetString(nameof(Challenge.PasskeyOptions)),
         Version = e.ETag.ToString(),
     };
 
@@ -69,6 +70,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         [nameof(Challenge.BrowserTokenHash)] = c.BrowserTokenHash,
         [nameof(Challenge.Factors)] = string.Join(',', c.Factors),
         [nameof(Challenge.PreferredFactor)] = c.PreferredFactor.ToString(),
+        [nameof(Challenge.PasskeyOptions)] = c.PasskeyOptions,
     };
 
     // Rows written before factors existed were code-only challenges.

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
@@ -52,7 +53,7 @@ public sealed class Fido2WebAuthn(PasskeyOptions options) : IWebAuthn
             return new NewPasskeyCredential(credential.Id, credential.PublicKey, credential.SignCount,
                 [.. (credential.Transports ?? []).Select(Name)], credential.IsBackupEligible, credential.IsBackedUp, credential.AaGuid);
         }
-        catch (Fido2VerificationException ex)
+        catch (Exception ex) when (IsRefusal(ex))
         {
             return Refused($"The passkey was not accepted: {ex.Message}");
         }
@@ -92,11 +93,19 @@ public sealed class Fido2WebAuthn(PasskeyOptions options) : IWebAuthn
             }, cancellationToken);
             return new PasskeyAssertion(true, verified.SignCount, verified.IsBackedUp, null);
         }
-        catch (Fido2VerificationException ex)
+        catch (Exception ex) when (IsRefusal(ex))
         {
             return PasskeyAssertion.Refused(ex.Message);
         }
     }
+
+    /// <summary>
+    /// What the library throws at a response that does not verify, or whose CBOR, COSE key or client data cannot be read:
+    /// all of it is the caller's input, answered as not accepted. The library does no I/O here (no metadata service).
+    /// </summary>
+    private static bool IsRefusal(Exception ex) =>
+        ex is Fido2VerificationException or System.Formats.Cbor.CborContentException or FormatException or ArgumentException or InvalidOperationException
+            or JsonException or CryptographicException or OverflowException or IndexOutOfRangeException;
 
     private Fido2 Fido2 => _fido2 ?? throw new InvalidOperationException("Passkeys are not configured: check IWebAuthn.Available first.");
 

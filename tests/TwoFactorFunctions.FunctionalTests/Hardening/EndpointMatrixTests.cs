@@ -29,6 +29,7 @@ public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime,
     private static readonly string[] PortalServerEndpoints =
     [
         "UpsertTenant", "GetTenant", "UpsertUser", "GetUser", "DeleteUser", "ImportUsers", "CreateChallenge", "GetChallenge", "SendChallengeCode", "VerifyChallenge",
+        "OpenPasskeyCeremony",
         // The sign-in's required actions run before the sign-in completes, so there is no signed-in actor yet; the
         // sign-in policy and the terms are the portal operator's.
         "GetSignInPolicy", "UpdateSignInPolicy", "PublishTerms", "CheckPassword", "CompletePasswordChange", "GetRecoveryQuestion", "SetRecoveryQuestion", "CheckRecoveryAnswer", "AcceptTerms",
@@ -193,7 +194,7 @@ public sealed class EndpointMatrixTests(TestServices services) : IAsyncLifetime,
     {
         var before = await SnapshotAsync();
         string[] bodies = ["{", "{\"userId\": ", "not json",
-            """{"userId":5,"code":7,"enabled":"yes","email":5,"displayName":5,"phone":5,"deviceToken":5,"send":"sometimes","role":7,"password":5,"receipt":5,"questionId":5,"answer":5,"version":"two","url":5,"actions":["Sometimes"],"passwordPolicy":5,"recoveryQuestions":5,"verifiedChallengeId":5,"factor":"Sometimes","factors":5,"token":5}"""];
+            """{"userId":5,"code":7,"enabled":"yes","email":5,"displayName":5,"phone":5,"deviceToken":5,"send":"sometimes","role":7,"password":5,"receipt":5,"questionId":5,"answer":5,"version":"two","url":5,"actions":["Sometimes"],"passwordPolicy":5,"recoveryQuestions":5,"verifiedChallengeId":5,"factor":"Sometimes","factors":5,"token":5,"discoverable":"yes","ceremonyId":5,"name":5}"""];
 
         foreach (var endpoint in TenantEndpoints().Where(e => e.AcceptsBody))
         {

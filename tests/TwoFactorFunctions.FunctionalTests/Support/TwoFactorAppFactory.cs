@@ -56,6 +56,10 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
         }
     }
 
+    public const string PasskeyRelyingPartyId = "portal.example";
+
+    public const string PasskeyOrigin = "https://portal.example";
+
     /// <summary>The app's settings (storage, secrets, the two keys, SMTP), for a test that builds a host of its own.</summary>
     public Dictionary<string, string?> Settings() =>
         TestAppSettings.Storage(services.Azurite.ConnectionString, prefix)
@@ -64,6 +68,9 @@ public sealed class TwoFactorAppFactory(TestServices services, string prefix, ID
             {
                 ["TwoFactor:CodeHashSecret"] = TestAppSettings.NewSecret(),
                 ["TwoFactor:TotpEncryptionKey"] = TestAppSettings.NewSecret(),
+                // The portal the passkeys belong to (a test's software authenticator signs this origin).
+                ["TwoFactor:Passkeys:RelyingPartyId"] = PasskeyRelyingPartyId,
+                ["TwoFactor:Passkeys:Origins:0"] = PasskeyOrigin,
                 ["FunctionKeys:Keys:0:Name"] = "portal",
                 ["FunctionKeys:Keys:0:Sha256"] = Hash(PortalKey),
                 ["FunctionKeys:Keys:1:Name"] = "scoped",

@@ -1,6 +1,7 @@
 using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Factors;
+using TwoFactorFunctions.UnitTests.Factors;
 
 namespace TwoFactorFunctions.UnitTests.Challenges;
 
@@ -146,6 +147,52 @@ public class SignInRulesTests
         Assert.Equal(expected, SignInRules.IsEnrolmentOnly(Company(policy), factor));
     }
 
+    public static TheoryData<string, UserRole, bool, string> UsableWithPasskey => new()
+    {
+        // policy, role, also holds an app, factors offered
+        { "default", UserRole.User, false, "Code,Passkey" },
+        { "default", UserRole.User, true, "Code,Authenticator,RecoveryCode,Passkey" },
+        // The phishing-resistant requirement: an admin with a passkey answers with it and nothing else, app or not.
+        { "admins-passkey", UserRole.Admin, true, "Passkey" },
+        { "admins-passkey", UserRole.Admin, false, "Passkey" },
+        { "admins-passkey", UserRole.User, false, "Code,Passkey" },
+        // A policy without codes: the passkey is the way in, no code is kept for enrolling.
+        { "app-only-and-passkeys", UserRole.User, false, "Passkey" },
+        // Passkeys not allowed: the one held is not offered.
+        { "app-only", UserRole.User, false, "Code" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UsableWithPasskey))]
+    public void UsableFactors_PasskeyHeld_OfferedUnlessThePolicyRefusesIt(string policy, UserRole role, bool app, string expected)
+    {
+        var held = Held(app, codesLeft: true) with { Passkeys = PasskeyRulesTests.Holding(1).Passkeys };
+
+        var usable = SignInRules.UsableFactors(Company(policy), User() with { Role = role }, held, appAvailable: true);
+
+        Assert.Equal(expected, string.Join(",", usable));
+    }
+
+    [Theory]
+    [InlineData("admins-passkey", UserRole.Admin, false, true)]
+    [InlineData("admins-passkey", UserRole.Admin, true, false)]
+    [InlineData("admins-passkey", UserRole.User, false, false)]
+    [InlineData("default", UserRole.Admin, false, false)]
+    public void NeedsPasskey_PolicyRoleAndHeld_OnlyAnAdminHeldToItWithoutOne(string policy, UserRole role, bool passkey, bool expected)
+    {
+        var held = passkey ? PasskeyRulesTests.Holding(1) : Held(false, false);
+
+        Assert.Equal(expected, SignInRules.NeedsPasskey(Company(policy), User() with { Role = role }, held));
+    }
+
+    [Fact]
+    public void NeedsAuthenticator_AdminHeldToAppAndPasskeyWithAPasskey_NoAppNeeded()
+    {
+        var held = PasskeyRulesTests.Holding(1);
+
+        Assert.False(SignInRules.NeedsAuthenticator(Company("admins-passkey"), User() with { Role = UserRole.Admin }, held, appAvailable: true));
+    }
+
     private static Tenant Company(string policy = "default") => new()
     {
         TenantId = "acme",
@@ -154,7 +201,9 @@ public class SignInRulesTests
         FactorPolicy = policy switch
         {
             "app-only" => AppOnly,
+            "app-only-and-passkeys" => AppOnly with { Allowed = [Factor.Authenticator, Factor.RecoveryCode, Factor.Passkey] },
             "admins-app" => FactorPolicy.Default with { AuthenticatorRequiredForAdmins = true },
+            "admins-passkey" => FactorPolicy.Default with { PhishingResistantRequiredForAdmins = true, AuthenticatorRequiredForAdmins = true },
             _ => FactorPolicy.Default,
         },
     };

@@ -9,6 +9,7 @@ public class FactorChangeRuleTests
     private static readonly FactorPolicy AppOnly = new() { Allowed = [Factor.Authenticator, Factor.RecoveryCode], Preferred = Factor.Authenticator };
     private static readonly FactorPolicy CodeOnly = new() { Allowed = [Factor.Code], Preferred = Factor.Code };
     private static readonly FactorPolicy AppNoRecovery = new() { Allowed = [Factor.Code, Factor.Authenticator], Preferred = Factor.Code };
+    private static readonly FactorPolicy NoPasskeys = new() { Allowed = [Factor.Code, Factor.Authenticator, Factor.RecoveryCode], Preferred = Factor.Code };
 
     public enum Held
     {
@@ -23,6 +24,12 @@ public class FactorChangeRuleTests
 
         /// <summary>No contact on the company's channel, no app.</summary>
         Nothing,
+
+        /// <summary>An email and a passkey.</summary>
+        Passkey,
+
+        /// <summary>An email, an app with recovery codes, and a passkey.</summary>
+        AppAndPasskey,
     }
 
     public static TheoryData<SensitiveOperation, Held, string, string> Table => new()
@@ -57,6 +64,16 @@ public class FactorChangeRuleTests
 
         // A policy that no longer allows apps: the app held is not a factor the tenant accepts; the contact is.
         { SensitiveOperation.ChangeContact, Held.App, "code-only", "Code" },
+
+        // A passkey held is a strong factor like the app: the mailbox proves nothing, the passkey first.
+        { SensitiveOperation.AddPasskey, Held.Contact, "default", "Code" },
+        { SensitiveOperation.ChangeContact, Held.Passkey, "default", "Passkey" },
+        { SensitiveOperation.RemovePasskey, Held.Passkey, "default", "Passkey" },
+        { SensitiveOperation.AddAuthenticator, Held.Passkey, "default", "Passkey" },
+        { SensitiveOperation.ChangeContact, Held.AppAndPasskey, "default", "Passkey,Authenticator,RecoveryCode" },
+        { SensitiveOperation.WeakenPolicy, Held.AppAndPasskey, "default", "Passkey,Authenticator" },
+        { SensitiveOperation.AddPasskey, Held.Contact, "app-only", "Code" },
+        { SensitiveOperation.ChangeContact, Held.Passkey, "no-passkeys", "Code" },
 
         // Nothing held: only an admin's reset helps.
         { SensitiveOperation.ChangeContact, Held.Nothing, "default", "no_usable_factor" },
@@ -133,6 +150,38 @@ public class FactorChangeRuleTests
         Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
     }
 
+    [Theory]
+    [InlineData(SensitiveOperation.WeakenPolicy, Held.AppAndPasskey, "Passkey")]
+    [InlineData(SensitiveOperation.ResetUser, Held.AppAndPasskey, "Passkey")]
+    [InlineData(SensitiveOperation.WeakenPolicy, Held.App, "stronger_proof_required")]
+    [InlineData(SensitiveOperation.WeakenPolicy, Held.Contact, "stronger_proof_required")]
+    [InlineData(SensitiveOperation.ChangeContact, Held.AppAndPasskey, "Passkey,Authenticator,RecoveryCode")]
+    public void ProofFactors_AdminHeldToAPhishingResistantFactor_AdminChangesOnlyWithAPasskey(SensitiveOperation operation, Held held, string expected)
+    {
+        var tenant = Tenant("default") with { FactorPolicy = FactorPolicy.Default with { PhishingResistantRequiredForAdmins = true } };
+        var (admin, factors) = Holding(held);
+
+        var result = FactorChangeRule.ProofFactors(operation, tenant, admin with { Role = UserRole.Admin }, factors, authenticatorsAvailable: true);
+
+        Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
+    }
+
+    [Theory]
+    [InlineData(Held.App, "stronger_proof_required")]
+    [InlineData(Held.AppAndPasskey, "Passkey,Authenticator")]
+    public void ResetProofFactors_TargetAdminHeldToAPasskey_ActingAdminNeedsAPasskey(Held adminHolds, string expected)
+    {
+        var tenant = Tenant("default") with { FactorPolicy = FactorPolicy.Default with { PhishingResistantRequiredForAdmins = true } };
+        var (admin, adminFactors) = Holding(adminHolds);
+        var (target, targetFactors) = Holding(Held.Passkey);
+
+        // The acting user's own role is left as read (not Admin), so only the target's hold decides the proof here.
+        var result = FactorChangeRule.ResetProofFactors(tenant, admin, adminFactors, target with { UserId = "t", Role = UserRole.Admin },
+            targetFactors with { UserId = "t" }, true);
+
+        Assert.Equal(expected, result.IsSuccess ? string.Join(",", result.Value) : result.Error.Code);
+    }
+
     private static Tenant Tenant(string policy) => new()
     {
         TenantId = "acme",
@@ -142,15 +191,16 @@ public class FactorChangeRuleTests
             "app-only" => AppOnly,
             "code-only" => CodeOnly,
             "app-no-recovery" => AppNoRecovery,
+            "no-passkeys" => NoPasskeys,
             _ => FactorPolicy.Default,
         },
     };
 
     private static (DirectoryUser User, UserFactors Factors) Holding(Held held)
     {
-        var user = new DirectoryUser { TenantId = "acme", UserId = "u", Email = held == Held.Nothing ? null : "u@acme.test", HasFactors = held is Held.App or Held.AppNoCodesLeft };
-        var factors = new UserFactors { TenantId = "acme", UserId = "u" };
-        if (held is Held.App or Held.AppNoCodesLeft)
+        var user = new DirectoryUser { TenantId = "acme", UserId = "u", Email = held == Held.Nothing ? null : "u@acme.test", HasFactors = held is not (Held.Contact or Held.Nothing) };
+        var factors = held is Held.Passkey or Held.AppAndPasskey ? PasskeyRulesTests.Holding(1) : new UserFactors { TenantId = "acme", UserId = "u" };
+        if (held is Held.App or Held.AppNoCodesLeft or Held.AppAndPasskey)
         {
             factors = factors with
             {

@@ -37,6 +37,18 @@ public class FactorPolicyTests
         Assert.True(FactorPolicy.Default.IsWeakerThan(FactorPolicy.Default with { AuthenticatorRequiredForAdmins = true }));
 
     [Fact]
+    public void IsWeakerThan_NoLongerPhishingResistantForAdmins_True() =>
+        Assert.True(FactorPolicy.Default.IsWeakerThan(FactorPolicy.Default with { PhishingResistantRequiredForAdmins = true }));
+
+    [Fact]
+    public void Validate_PhishingResistantRequiredWithoutPasskeys_Invalid() =>
+        Assert.Equal("invalid_factor_policy",
+            (FactorPolicy.Default with { Allowed = [Factor.Code, Factor.Authenticator], PhishingResistantRequiredForAdmins = true }).Validate()?.Code);
+
+    [Fact]
+    public void Validate_PasskeyPreferred_Valid() => Assert.Null((FactorPolicy.Default with { Preferred = Factor.Passkey }).Validate());
+
+    [Fact]
     public void IsWeakerThan_PreferenceOnly_False() =>
         Assert.False((FactorPolicy.Default with { Preferred = Factor.Authenticator }).IsWeakerThan(FactorPolicy.Default));
 

@@ -46,4 +46,7 @@ public interface IFactorVerifier
 public readonly record struct FactorMatch(bool Matched, UserFactors? Spend)
 {
     public static FactorMatch NoMatch => new(false, null);
+
+    /// <summary>Why an answer did not match, when the verifier can say more than "wrong" (for the audit log; never a secret).</summary>
+    public string? Reason { get; init; }
 }

@@ -47,13 +47,13 @@ public sealed class PasskeyVerifier(IWebAuthn webAuthn, IAuditLog audit) : IFact
         if (held is null || !credentialId.IsSuccess || held.PasskeyUserHandle is not { } userHandle
             || PasskeyRules.FindByCredentialId(held, credentialId.Value) is not { } passkey)
         {
-            return FactorMatch.NoMatch;
+            return FactorMatch.NoMatch with { Reason = "not a passkey of this user" };
         }
 
         var assertion = await webAuthn.VerifyAssertionAsync(challenge.PasskeyOptions!, answer, passkey, userHandle, cancellationToken);
         if (!assertion.Verified)
         {
-            return FactorMatch.NoMatch;
+            return FactorMatch.NoMatch with { Reason = $"passkey {passkey.PasskeyId}: {assertion.FailureReason}" };
         }
 
         switch (PasskeyRules.Counter(passkey.SignCount, assertion.SignCount))

@@ -43,7 +43,10 @@ public sealed record PasskeyAccount(byte[] UserHandle, string Name, string Displ
 public sealed record NewPasskeyCredential(byte[] CredentialId, byte[] PublicKey, uint SignCount, IReadOnlyList<string> Transports,
     bool BackupEligible, bool BackedUp, Guid Aaguid);
 
-/// <summary>The verdict on an assertion: verified (with the counter and backup state it reported) or why not, for the audit log.</summary>
+/// <summary>
+/// The verdict on an assertion: verified (with the counter and backup state it reported) or why not, for the audit log
+/// (the library's message: which check failed, never a key or a signature).
+/// </summary>
 public sealed record PasskeyAssertion(bool Verified, uint SignCount, bool BackedUp, string? FailureReason)
 {
     public static PasskeyAssertion Refused(string reason) => new(false, 0, false, reason);

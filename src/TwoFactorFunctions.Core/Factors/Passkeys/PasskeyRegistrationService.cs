@@ -70,7 +70,7 @@ public sealed class PasskeyRegistrationService(
         return saved.IsSuccess ? saved.Value.PendingPasskey! : saved.Error;
     }
 
-    public async Task<Result<Passkey>> FinishAsync(string tenantId, string userId, string? actorId, string? ceremonyId, string credentialJson,
+    public async Task<Result<Passkey>> FinishAsync(string tenantId, string userId, string? actorId, string? ceremonyId, string? credentialJson,
         string? name, CancellationToken cancellationToken)
     {
         var ctx = await rows.LoadAsync(tenantId, userId, actorId, selfOnly: true, cancellationToken);
@@ -88,6 +88,12 @@ public sealed class PasskeyRegistrationService(
         if (string.IsNullOrEmpty(ceremonyId))
         {
             return new DomainError(ErrorKind.Invalid, "invalid_ceremony_id", "ceremonyId is required: the id the registration's start returned.");
+        }
+
+        if (string.IsNullOrEmpty(credentialJson))
+        {
+            return new DomainError(ErrorKind.Invalid, "invalid_passkey_credential",
+                "credential is required: the browser's PublicKeyCredential.toJSON() after navigator.credentials.create().");
         }
 
         var ceremony = await TakeCeremonyAsync(tenantId, userId, ceremonyId, cancellationToken);
