@@ -30,6 +30,17 @@ param portalKeySha256 string
 @description('Where platform security alerts (enrolment failures) are emailed; empty for none.')
 param securityAlertAddress string = ''
 
+@description('Passkey (WebAuthn) relying party ID: the host name of the portal users sign in on (or a registrable parent of it, such as example.com), never this API\'s host and never an IP address. Empty: passkeys are off (503 passkey_unavailable). Changing it later strands every registered passkey.')
+@maxLength(253)
+param passkeyRelyingPartyId string = ''
+
+@description('The relying party name the browser\'s passkey dialog shows.')
+@minLength(1)
+param passkeyRelyingPartyName string = 'TwoFactorFunctions'
+
+@description('The portal origins passkeys may be used from, such as https://portal.example.com (https, no path, no trailing slash). Needs passkeyRelyingPartyId. An origin outside the RP ID\'s domain also needs https://{passkeyRelyingPartyId}/.well-known/webauthn to list it (Related Origin Requests, see the README).')
+param passkeyOrigins array = []
+
 @description('Where Communication Services keeps its data at rest.')
 @allowed([
   'Africa'
@@ -72,6 +83,27 @@ param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
 var suffix = uniqueString(resourceGroup().id, name)
+
+// Passkey settings only when set: without a relying party the app runs with passkeys off, and the app refuses to start
+// on origins without an RP ID or on non-https origins (TwoFactor:Passkeys is validated at start).
+var passkeyRelyingPartySettings = empty(passkeyRelyingPartyId)
+  ? []
+  : [
+      {
+        name: 'TwoFactor__Passkeys__RelyingPartyId'
+        value: passkeyRelyingPartyId
+      }
+      {
+        name: 'TwoFactor__Passkeys__RelyingPartyName'
+        value: passkeyRelyingPartyName
+      }
+    ]
+var passkeyOriginSettings = [
+  for (origin, i) in passkeyOrigins: {
+    name: 'TwoFactor__Passkeys__Origins__${i}'
+    value: origin
+  }
+]
 var storageName = take('${name}st${suffix}', 24)
 var deploymentContainer = 'app-package'
 
@@ -335,7 +367,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       // Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME is not set here.
-      appSettings: [
+      appSettings: concat([
         // Identity-based host storage connection, also Durable's (its default connection) and the app's for its tables.
         {
           name: 'AzureWebJobsStorage__credential'
@@ -422,7 +454,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'Acs__EmailSender'
           value: 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}'
         }
-      ]
+      ], passkeyRelyingPartySettings, passkeyOriginSettings)
     }
   }
   dependsOn: [
