@@ -18,6 +18,7 @@ namespace TwoFactorFunctions.FunctionalTests.Browser;
 /// The standalone app on a real socket (Kestrel on 127.0.0.1), in Development with the demo company, its demo portal
 /// and its identity provider, as the run command serves them: the page at <c>http://localhost:{port}/demo/</c>, the API
 /// at <c>http://127.0.0.1:{port}</c> — two origins, so every browser call crosses CORS as a real portal's would.
+/// Passkeys belong to the page's origin (relying party <c>localhost</c>).
 /// </summary>
 public sealed class PortalApp : IAsyncDisposable
 {
@@ -51,6 +52,11 @@ public sealed class PortalApp : IAsyncDisposable
             ["DemoPortal:Password"] = Password,
             ["DemoPortal:ApiBase"] = ApiOrigin,
             ["DemoPortal:MailDevUrl"] = services.MailDev.WebUrl.ToString(),
+
+            // Passkeys: a browser refuses an IP address as the relying party, so they belong to the page's localhost.
+            ["TwoFactor:Passkeys:RelyingPartyId"] = "localhost",
+            ["TwoFactor:Passkeys:RelyingPartyName"] = "TwoFactorFunctions",
+            ["TwoFactor:Passkeys:Origins:0"] = PageOrigin,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

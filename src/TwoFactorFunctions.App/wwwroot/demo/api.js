@@ -66,6 +66,10 @@ export async function api(path, opts = {}) {
 export const verifyCode = (challengeId, code, factor) =>
   api(challengePath(challengeId, "verify"), { method: "POST", body: factor ? { code, factor } : { code } });
 
+// Answers a challenge with a passkey's assertion (PublicKeyCredential.toJSON()) with the bearer token: a step-up or proof.
+export const verifyPasskey = (challengeId, credential) =>
+  api(challengePath(challengeId, "verify"), { method: "POST", body: { factor: "Passkey", credential } });
+
 // Reads /demo/config.json (the portal's own server) into config.
 export async function loadConfig() {
   const response = await fetch("/demo/config.json", { credentials: "same-origin", cache: "no-store" });

@@ -3,7 +3,8 @@
 //   api.js          config, session storage, tokens, the fetch helper (ProblemDetails → ApiError)
 //   messages.js     plain words for errors, channels, dates
 //   ui.js           DOM helpers, act() (busy button + error message), modal dialogs, the confirm dialog
-//   code-dialog.js  the one "send a code → enter it → verify" pop-up
+//   code-dialog.js  the one "send a code → enter it → verify" pop-up (or a passkey)
+//   passkeys.js     the browser's passkey dialogs (WebAuthn) in the API's JSON forms
 //   router.js       screens by hash, the top bar, session start and sign-out
 //   screens/*.js    sign-in and home, the sign-in's second step, Enhanced Security (and its run), My Account
 import { loadConfig } from "./api.js";
@@ -11,6 +12,7 @@ import { register, route, signOut } from "./router.js";
 import { accountScreen, wireAccount } from "./screens/account.js";
 import { challengeScreen, wireChallenge } from "./screens/challenge.js";
 import { factorsCard, wireFactors } from "./screens/factors.js";
+import { passkeysCard, wirePasskeys } from "./screens/passkeys.js";
 import { securityScreen, wireSecurity } from "./screens/security.js";
 import { homeScreen, signInScreen, wireSignIn } from "./screens/sign-in.js";
 import { $, onSessionEnded } from "./ui.js";
@@ -23,6 +25,7 @@ register("account", {
   enter() {
     accountScreen.enter();
     factorsCard.enter();
+    passkeysCard.enter();
   },
   leave: factorsCard.leave,
 });
@@ -41,6 +44,7 @@ async function start() {
   wireSecurity();
   wireAccount();
   wireFactors();
+  wirePasskeys();
   $("nav-signout").addEventListener("click", () => signOut());
   window.addEventListener("hashchange", route);
   route();

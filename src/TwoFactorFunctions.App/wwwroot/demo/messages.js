@@ -45,9 +45,34 @@ export function describe(err) {
     case "number_send_limit":
     case "tenant_send_budget_exhausted": return `Too many codes were requested. Please try again in ${wait}.`;
     case "verification_required": return "Please confirm it's you with a code before making this change.";
-    case "stronger_proof_required": return "Confirm this change with your authenticator app (or a recovery code).";
+    case "stronger_proof_required": return "Confirm this change with your passkey or authenticator app (or a recovery code).";
     case "no_usable_factor": return "There is nothing to confirm this change with. Ask your company administrator to reset your sign-in.";
     case "authenticator_enrolment_required": return "Your company accepts only an authenticator app: add one first.";
+    case "passkey_unavailable": return "Passkeys are not available on this site at the moment.";
+    case "passkey_not_accepted":
+      return err.triesLeft > 0
+        ? `That passkey was not accepted — ${err.triesLeft} ${err.triesLeft === 1 ? "try" : "tries"} left.`
+        : "That passkey was not accepted, and no tries are left. Please start again.";
+    case "passkey_registration_failed": return "The new passkey could not be checked, so it was not added. Please try again.";
+    case "no_pending_passkey_registration": return "That passkey setup has expired. Press “Add a passkey” again.";
+    case "passkey_options_not_requested": return "Press “Use a passkey” again.";
+    case "passkey_counter_regressed":
+      return "This passkey looks like a copy of the one you registered, so it was refused. Sign in another way and check your passkeys.";
+    case "passkey_not_found": return "That passkey is no longer on your account.";
+    case "passkey_not_registered": return "You don't have a passkey yet. Add one in My Account.";
+    case "passkey_already_registered": return "That passkey is already on your account.";
+    case "passkey_limit_reached": return "You have the most passkeys an account can have. Remove one before adding another.";
+    case "passkey_required_for_admins":
+      return "Your company requires administrators to sign in with a passkey, so your last one can't be removed.";
+    case "passkey_assertion_replayed": return "That passkey answer was already used. Press “Use a passkey” again.";
+    case "invalid_passkey_name": return "A passkey's name is 1 to 64 characters.";
+    case "invalid_passkey_credential": return "The browser's answer was not a passkey. Please try again.";
+    case "passkey_cancelled":
+      return "The passkey was not used: the browser's dialog was closed, timed out or could not confirm it's you.";
+    case "passkey_already_on_device": return "This device already holds a passkey for your account.";
+    case "passkey_wrong_address": return "Passkeys can't be used at this address of the portal.";
+    case "passkey_unsupported": return "This browser can't use passkeys.";
+    case "passkey_failed": return "The browser could not use the passkey. Please try again.";
     case "invalid_credentials": return "The user or password is not correct.";
     case "enrolment_run_active": return "An earlier change is still being applied. Please wait for it to finish.";
     case "two_factor_required_by_tenant": return "Your company requires two-step sign-in for everyone.";

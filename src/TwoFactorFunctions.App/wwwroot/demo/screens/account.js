@@ -1,5 +1,6 @@
 // My Account → User Settings: the user's own two-step sign-in, a contact change and the remembered devices. Every
-// change is proven first in the code pop-up (proveItsYou); the authenticator app's card is screens/factors.js.
+// change is proven first in the code pop-up (proveItsYou); the authenticator app's card is screens/factors.js, the
+// passkeys' screens/passkeys.js.
 import { KEYS, api, currentUser, deviceKey, session, userPath, verifyCode } from "../api.js";
 import { proveWithCode } from "../code-dialog.js";
 import { channel, date, sentText } from "../messages.js";
@@ -15,7 +16,7 @@ export const accountScreen = {
     contactChallengeId = null;
     $("account-2fa-toggle").disabled = true;
     $("account-2fa-status").textContent = "";
-    for (const id of ["account-message", "contact-message", "devices-message", "factors-message"]) say($(id), "");
+    for (const id of ["account-message", "contact-message", "devices-message", "factors-message", "passkeys-message"]) say($(id), "");
     enterView("My Account", "account-heading");
     loadAccount();
     loadDevices();
@@ -23,11 +24,12 @@ export const accountScreen = {
 };
 
 // The user proves the channel (a SelfService challenge, its code sent on request; with an app enrolled, the app's
-// code). Resolves to the verified challenge id, or null when cancelled. save(challengeId), if given, runs before the
-// pop-up closes: its failure is shown there.
-export const proveItsYou = (title, save) => proveWithCode({
+// code; with a passkey, the passkey). Resolves to the verified challenge id, or null when cancelled. save(challengeId),
+// if given, runs before the pop-up closes: its failure is shown there. passkey: the user is known to hold one.
+export const proveItsYou = (title, save, passkey = false) => proveWithCode({
   title,
   save,
+  passkey,
   destination: (account && account.maskedDestination) || "your contact on file",
   request: () => api(userPath("/two-factor/challenges"), { method: "POST" }),
 });

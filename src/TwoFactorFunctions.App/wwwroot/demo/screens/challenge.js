@@ -1,27 +1,28 @@
-// The sign-in's second step: a sent code, the authenticator app or a recovery code, with "remember this device".
-// Answered with the challenge's own token (no session yet); the portal's server then opens the session.
+// The sign-in's second step: a sent code, the authenticator app, a recovery code or a passkey, with "remember this
+// device". Answered with the challenge's own token (no session yet); the portal's server then opens the session.
 import { KEYS, api, challengePath, deviceKey, session } from "../api.js";
 import { channel, date, secondsUntil, time } from "../messages.js";
+import { assertPasskey } from "../passkeys.js";
 import { enterView, signOut, startSession } from "../router.js";
 import { $, act, browserName, readCode, say } from "../ui.js";
 
-// The ways to answer a sign-in challenge (ChallengeView.factors): the option label in #challenge-factor.
+// The typed ways to answer a sign-in challenge (ChallengeView.factors): the option label in #challenge-factor. A
+// passkey is no typed answer: it has its own button, "Use a passkey".
 const FACTORS = {
   Code: "A code sent to me",
   Authenticator: "My authenticator app",
   RecoveryCode: "A recovery code",
 };
 
-// The factors the challenge can be answered with (older answers carry none: a code only), and the one to start with.
-const offeredFactors = (challenge) => {
-  const offered = (challenge.factors || ["Code"]).filter((f) => FACTORS[f]);
-  return offered.length ? offered : ["Code"];
-};
+// The typed factors the challenge can be answered with (older answers carry none: a code only; none at all when only a
+// passkey will do), and the one to start with (null: none).
+const offeredFactors = (challenge) => (challenge.factors || ["Code"]).filter((f) => FACTORS[f]);
+const passkeyOffered = (challenge) => (challenge.factors || []).includes("Passkey");
 const startFactor = (challenge) => {
   const offered = offeredFactors(challenge);
-  return offered.includes(challenge.preferredFactor) ? challenge.preferredFactor : offered[0];
+  return offered.includes(challenge.preferredFactor) ? challenge.preferredFactor : offered[0] || null;
 };
-// The factor being answered with: the choice when there is one, else the only factor offered.
+// The factor being answered with: the choice when there is one, else the only typed factor offered (null: a passkey).
 const chosenFactor = (challenge) => (offeredFactors(challenge).length > 1 ? $("challenge-factor").value : startFactor(challenge));
 
 export const challengeScreen = {
@@ -30,7 +31,7 @@ export const challengeScreen = {
     const offered = offeredFactors(challenge);
     const select = $("challenge-factor");
     select.replaceChildren(...offered.map((f) => new Option(FACTORS[f], f)));
-    select.value = startFactor(challenge);
+    if (offered.length) select.value = startFactor(challenge);
     $("challenge-factor-field").hidden = offered.length < 2;
     $("challenge-send").textContent = channel(challenge.channel).send;
     $("challenge-code").value = "";
@@ -41,11 +42,24 @@ export const challengeScreen = {
   },
 };
 
-// Title, intro, inputs and buttons for the factor being answered with. A code-only challenge looks as it always did.
+// Title, intro, inputs and buttons for the factor being answered with. A code-only challenge looks as it always did;
+// "Use a passkey" is there whenever the challenge lists Passkey, the main button when nothing else will do.
 function showFactor(challenge) {
   const factor = chosenFactor(challenge);
   const ch = channel(challenge.channel);
   const other = $("challenge-intro-other");
+  $("challenge-passkey").hidden = !passkeyOffered(challenge);
+  $("challenge-passkey").className = factor ? "secondary" : "primary";
+  $("challenge-verify").hidden = !factor;
+  if (!factor) {
+    $("challenge-title").textContent = "Passkey";
+    $("challenge-intro").hidden = true;
+    other.hidden = false;
+    other.textContent = "Sign in with your passkey: your browser asks for this device's screen lock or your phone.";
+    for (const id of ["challenge-code-field", "challenge-recovery-field", "challenge-send"]) $(id).hidden = true;
+    say($("challenge-info"), "");
+    return;
+  }
   $("challenge-title").textContent = factor === "Authenticator" ? "Authenticator app"
     : factor === "RecoveryCode" ? "Recovery code" : ch.title;
   $("challenge-intro").hidden = factor !== "Code";
@@ -105,38 +119,64 @@ function onChallengeSend() {
   });
 }
 
+// "Remember this device" goes with any answer.
+const remembered = () => ({ rememberDevice: $("challenge-remember").checked, deviceLabel: `Demo portal (${browserName()})` });
+
 function onChallengeVerify(event) {
   event.preventDefault();
   const pending = session.get(KEYS.pending);
   const factor = chosenFactor(pending.challenge);
+  if (!factor) return onChallengePasskey();
   const code = factor === "RecoveryCode"
     ? readRecoveryCode($("challenge-recovery"), $("challenge-error"))
     : readCode($("challenge-code"), $("challenge-error"));
   if (!code) return undefined;
   const id = pending.challenge.challengeId;
-  const body = { code, rememberDevice: $("challenge-remember").checked, deviceLabel: `Demo portal (${browserName()})` };
+  const body = { code, ...remembered() };
   // A code-only challenge is answered exactly as before; otherwise the factor says what the code is.
   if (offeredFactors(pending.challenge).length > 1 || factor !== "Code") body.factor = factor;
   return act($("challenge-verify"), $("challenge-error"), async () => {
     const result = await api(challengePath(id, "verify"), {
       method: "POST", challengeToken: pending.challengeToken, body,
     });
-    if (result.deviceToken) localStorage.setItem(deviceKey(pending.userId), result.deviceToken);
-    const signed = await api("/demo/api/session", {
-      method: "POST", local: true, body: { challengeId: id, challengeToken: pending.challengeToken },
-    });
-    const note = result.deviceToken && result.deviceTokenExpiresAt
-      ? ` This device is remembered until ${date(result.deviceTokenExpiresAt)}.` : "";
     const how = factor === "Authenticator" ? "your authenticator app"
       : factor === "RecoveryCode" ? "a recovery code (it can't be used again — see My Account for how many are left)"
         : "a verification code";
-    startSession(signed.accessToken, signed.user, `You signed in with ${how}.${note}`);
+    await finishSignIn(pending, result, how);
   });
+}
+
+// The browser's passkey dialog (fresh options for this challenge first), then the assertion is verified like a code.
+function onChallengePasskey() {
+  const pending = session.get(KEYS.pending);
+  const id = pending.challenge.challengeId;
+  return act($("challenge-passkey"), $("challenge-error"), async () => {
+    const credential = await assertPasskey(id, pending.challengeToken);
+    const result = await api(challengePath(id, "verify"), {
+      method: "POST", challengeToken: pending.challengeToken, body: { factor: "Passkey", credential, ...remembered() },
+    });
+    await finishSignIn(pending, result, "a passkey");
+  });
+}
+
+// A verified challenge: the remembered device's token is kept, and the portal's server opens the session.
+async function finishSignIn(pending, result, how) {
+  const id = pending.challenge.challengeId;
+  if (result.deviceToken) localStorage.setItem(deviceKey(pending.userId), result.deviceToken);
+  const signed = await api("/demo/api/session", {
+    method: "POST", local: true, body: { challengeId: id, challengeToken: pending.challengeToken },
+  });
+  const note = result.deviceToken && result.deviceTokenExpiresAt
+    ? ` This device is remembered until ${date(result.deviceTokenExpiresAt)}.` : "";
+  const passkeyNeeded = result.passkeyEnrolmentRequired
+    ? " Your company requires administrators to sign in with a passkey: add one in My Account." : "";
+  startSession(signed.accessToken, signed.user, `You signed in with ${how}.${note}${passkeyNeeded}`);
 }
 
 export function wireChallenge() {
   $("challenge-form").addEventListener("submit", onChallengeVerify);
   $("challenge-send").addEventListener("click", onChallengeSend);
+  $("challenge-passkey").addEventListener("click", onChallengePasskey);
   $("challenge-factor").addEventListener("change", onChallengeFactorChange);
   $("challenge-cancel").addEventListener("click", () => signOut());
 }
