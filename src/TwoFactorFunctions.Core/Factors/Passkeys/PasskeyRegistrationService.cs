@@ -151,7 +151,7 @@ public sealed class PasskeyRegistrationService(
 
         await recorder.RecordAsync(user, AuditEventType.PasskeyAdded, FactorNotice.PasskeyAdded, actorId,
             $"Passkey {added!.PasskeyId} added ({(added.BackupEligible ? "synced" : "device-bound")}); remembered devices forgotten.",
-            $"{userId}.passkey-added.{added.PasskeyId}", cancellationToken);
+            $"{userId}.passkey-added.{added.PasskeyId}", hasFactors: null, cancellationToken);
         return added;
     }
 

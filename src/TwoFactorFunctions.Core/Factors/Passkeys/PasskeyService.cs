@@ -1,5 +1,4 @@
 using TwoFactorFunctions.Core.Common;
-using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Messaging;
 using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
@@ -104,25 +103,4 @@ public sealed class PasskeyService(UserFactorRows rows, IUserFactorStore factors
     }
 
     private PasskeyList List(UserFactors held) => new([.. held.Passkeys.Select(PasskeyInfo.Of)], webAuthn.Available);
-}
-
-/// <summary>
-/// The user-row side, the audit entry and the notice of a passkey change, to the previous contact too: the same for an
-/// added and a removed passkey.
-/// </summary>
-public sealed class PasskeyChangeRecorder(UserFactorRows rows, IAuditLog audit, FactorNotifier notifier, AccountNotices notices, TimeProvider time)
-{
-    /// <param name="hasFactors">The user row's factor hint after the change, or null to leave it.</param>
-    public async Task RecordAsync(DirectoryUser user, AuditEventType type, FactorNotice notice, string? actorId, string detail, string idempotencyKey,
-        CancellationToken cancellationToken) =>
-        await RecordAsync(user, type, notice, actorId, detail, idempotencyKey, null, cancellationToken);
-
-    public async Task RecordAsync(DirectoryUser user, AuditEventType type, FactorNotice notice, string? actorId, string detail, string idempotencyKey,
-        bool? hasFactors, CancellationToken cancellationToken)
-    {
-        // A new security stamp: devices remembered on the strength of the old factors are forgotten.
-        var stamped = await rows.TouchUserAsync(user.TenantId, user.UserId, hasFactors, newStamp: true, cancellationToken);
-        await audit.RecordAsync(new AuditEvent(user.TenantId, type, time.GetUtcNow(), user.UserId, actorId, detail), cancellationToken);
-        await notifier.NotifyAsync(stamped.User ?? user, notices.FactorChanged(notice, 0), idempotencyKey, cancellationToken);
-    }
 }
