@@ -80,7 +80,12 @@ public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, I
         var proof = prover is null ? await Portal.ProveSelfAsync(tenant, userId, email) : await ProveSelfWithPasskeyAsync(tenant, userId, prover);
         var started = await RequestRegistrationAsync(tenant, userId, proof);
         Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
-        return await started.Content.ReadFromJsonAsync<JsonElement>();
+        var ceremony = await started.Content.ReadFromJsonAsync<JsonElement>();
+
+        // The ceremony id and its challenge finish a registration: the log and telemetry scans must never find them.
+        SecretScan.Saw(ceremony.GetProperty("ceremonyId").GetString());
+        SecretScan.Saw(ceremony.GetProperty("publicKey").GetProperty("challenge").GetString());
+        return ceremony;
     }
 
     protected Task<HttpResponseMessage> CompleteRegistrationAsync(string tenant, string userId, string ceremonyId, JsonObject credential, string name = "My laptop") =>
@@ -118,11 +123,16 @@ public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, I
     {
         var response = await RequestOptionsAsync(tenant, challengeId, discoverable);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicKey");
+        var options = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicKey");
+        SecretScan.Saw(options.GetProperty("challenge").GetString());
+        return options;
     }
 
-    protected Task<HttpResponseMessage> VerifyPasskeyAsync(string tenant, string challengeId, JsonObject credential) =>
-        Portal.Http.PostAsJsonAsync($"/api/tenants/{tenant}/challenges/{challengeId}/verify", new { factor = "Passkey", credential, rememberDevice = false });
+    protected Task<HttpResponseMessage> VerifyPasskeyAsync(string tenant, string challengeId, JsonObject credential)
+    {
+        SecretScan.Saw(credential["response"]?["signature"]?.GetValue<string>());
+        return Portal.Http.PostAsJsonAsync($"/api/tenants/{tenant}/challenges/{challengeId}/verify", new { factor = "Passkey", credential, rememberDevice = false });
+    }
 
     /// <summary>A sign-in answered with <paramref name="passkey"/>: challenge, options, assertion; the verify response.</summary>
     protected async Task<HttpResponseMessage> SignInWithAsync(string tenant, string userId, SoftwareAuthenticator passkey, uint? counter = null)
