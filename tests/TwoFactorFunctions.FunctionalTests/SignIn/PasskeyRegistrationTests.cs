@@ -54,6 +54,43 @@ public sealed class PasskeyRegistrationTests(TestServices services) : PasskeyTes
     }
 
     [Fact]
+    public async Task SignIn_PasskeyRemembersTheDevice_UntilTheUsersPasskeysChange()
+    {
+        var email = await Portal.CreateUserAsync(Tenant, "rita");
+        var passkey = NewPasskey();
+        await AddPasskeyAsync(Tenant, "rita", email, passkey);
+        var id = await ChallengeIdAsync(Tenant, "rita");
+        var assertion = passkey.Assert(await OptionsAsync(Tenant, id), Origin);
+
+        var verified = await OkAsync(await Portal.Http.PostAsJsonAsync($"/api/tenants/{Tenant}/challenges/{id}/verify",
+            new { factor = "Passkey", credential = assertion, rememberDevice = true, deviceLabel = "Rita's laptop" }));
+        var device = verified.GetProperty("deviceToken").GetString()!;
+        SecretScan.Saw(device);
+        var trusted = await OkAsync(await Portal.CreateChallengeAsync(Tenant, "rita", device));
+        Assert.Equal("TrustedDevice", trusted.GetProperty("reason").GetString());
+
+        // A second passkey is a factor change: devices remembered on the strength of the old factors are forgotten.
+        var ceremony = await StartRegistrationAsync(Tenant, "rita", email, prover: passkey);
+        Assert.Equal(HttpStatusCode.Created, (await CompleteRegistrationAsync(Tenant, "rita", ceremony.GetProperty("ceremonyId").GetString()!,
+            NewPasskey().Register(ceremony.GetProperty("publicKey"), Origin), "Phone")).StatusCode);
+        var challenged = await Portal.CreateChallengeAsync(Tenant, "rita", device);
+        Assert.Equal(HttpStatusCode.Created, challenged.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminReset_UserWithAPasskey_PasskeyRemovedAndNoLongerOffered()
+    {
+        var email = await Portal.CreateUserAsync(Tenant, "sam");
+        await AddPasskeyAsync(Tenant, "sam", email, NewPasskey());
+
+        var reset = await Portal.ResetAsync(Tenant, "sam", "admin", await Portal.StepUpAsync(Tenant, "admin", AdminEmail));
+
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Empty((await ListPasskeysAsync(Tenant, "sam")).GetProperty("passkeys").EnumerateArray());
+        Assert.Equal(["Code"], PortalApi.Actions(await SignInChallengeAsync(Tenant, "sam"), "factors"));
+    }
+
+    [Fact]
     public async Task AddSecondPasskey_EmailedCodeNoLongerProvesAndTheFirstPasskeyDoes()
     {
         var email = await Portal.CreateUserAsync(Tenant, "kim");
