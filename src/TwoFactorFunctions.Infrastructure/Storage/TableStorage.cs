@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 
@@ -100,4 +101,28 @@ public sealed class TableStorage
     public static TEnum Enum<TEnum>(TableEntity e, string key, TEnum fallback)
         where TEnum : struct, Enum =>
         System.Enum.TryParse<TEnum>(e.GetString(key), out var value) ? value : fallback;
+
+    /// <summary>How small nested values are kept as JSON in one property: the row stays a single point read.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A JSON property, or <paramref name="fallback"/> when it is absent or empty.</summary>
+    public static T FromJson<T>(TableEntity e, string key, T fallback)
+    {
+        if (e.GetString(key) is not { Length: > 0 } json)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Json) ?? fallback;
+        }
+        catch (JsonException ex)
+        {
+            // Not the caller's bad input (which a JsonException would be taken for): a damaged row is a server fault.
+            throw new InvalidOperationException($"The {key} property of row {e.PartitionKey}/{e.RowKey} is not readable.", ex);
+        }
+    }
+
+    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
 }

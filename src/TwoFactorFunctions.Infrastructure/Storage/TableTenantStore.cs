@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Actions;
 using TwoFactorFunctions.Core.Directory;
@@ -50,35 +49,14 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         ActiveRunId = e.GetString(nameof(Tenant.ActiveRunId)),
         LastRunId = e.GetString(nameof(Tenant.LastRunId)),
         UpdatedAt = e.GetDateTimeOffset(nameof(Tenant.UpdatedAt)),
-        PasswordPolicy = FromJson(e.GetString(nameof(Tenant.PasswordPolicy)), PasswordPolicy.Default),
-        RecoveryQuestions = FromJson<RecoveryQuestion[]>(e.GetString(nameof(Tenant.RecoveryQuestions)), []),
+        PasswordPolicy = TableStorage.FromJson(e, nameof(Tenant.PasswordPolicy), PasswordPolicy.Default),
+        RecoveryQuestions = TableStorage.FromJson<RecoveryQuestion[]>(e, nameof(Tenant.RecoveryQuestions), []),
         TermsVersion = e.GetInt32(nameof(Tenant.TermsVersion)) ?? 0,
         TermsUrl = e.GetString(nameof(Tenant.TermsUrl)),
         TermsPublishedAt = e.GetDateTimeOffset(nameof(Tenant.TermsPublishedAt)),
-        FactorPolicy = FromJson(e.GetString(nameof(Tenant.FactorPolicy)), Core.Factors.FactorPolicy.Default),
+        FactorPolicy = TableStorage.FromJson(e, nameof(Tenant.FactorPolicy), Core.Factors.FactorPolicy.Default),
         Version = e.ETag.ToString(),
     };
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    // Small nested values kept as JSON in one property: the row stays a single point read for every sign-in.
-    private static T FromJson<T>(string? json, T fallback)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return fallback;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, Json) ?? fallback;
-        }
-        catch (JsonException ex)
-        {
-            // Not the caller's bad input (which a JsonException would be taken for): a damaged row is a server fault.
-            throw new InvalidOperationException($"The tenant row's {typeof(T).Name} property is not readable.", ex);
-        }
-    }
 
     private static int[] ParseCodes(string? value) =>
         string.IsNullOrEmpty(value) ? [] : value.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -101,11 +79,11 @@ public sealed class TableTenantStore(TableStorage storage) : ITenantStore
         [nameof(Tenant.ActiveRunId)] = t.ActiveRunId,
         [nameof(Tenant.LastRunId)] = t.LastRunId,
         [nameof(Tenant.UpdatedAt)] = t.UpdatedAt,
-        [nameof(Tenant.PasswordPolicy)] = JsonSerializer.Serialize(t.PasswordPolicy, Json),
-        [nameof(Tenant.RecoveryQuestions)] = t.RecoveryQuestions.Count == 0 ? null : JsonSerializer.Serialize(t.RecoveryQuestions, Json),
+        [nameof(Tenant.PasswordPolicy)] = TableStorage.ToJson(t.PasswordPolicy),
+        [nameof(Tenant.RecoveryQuestions)] = t.RecoveryQuestions.Count == 0 ? null : TableStorage.ToJson(t.RecoveryQuestions),
         [nameof(Tenant.TermsVersion)] = t.TermsVersion,
         [nameof(Tenant.TermsUrl)] = t.TermsUrl,
         [nameof(Tenant.TermsPublishedAt)] = t.TermsPublishedAt,
-        [nameof(Tenant.FactorPolicy)] = JsonSerializer.Serialize(t.FactorPolicy, Json),
+        [nameof(Tenant.FactorPolicy)] = TableStorage.ToJson(t.FactorPolicy),
     };
 }

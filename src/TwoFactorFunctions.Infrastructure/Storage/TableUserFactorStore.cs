@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using TwoFactorFunctions.Core.Factors;
 using TwoFactorFunctions.Core.Factors.Passkeys;
@@ -33,9 +32,9 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
                 RecoveryCodesUsed = (e.GetString(nameof(UserFactors.RecoveryCodesUsed)) ?? "").Select(c => c == '1').ToArray(),
                 RecoverySetId = e.GetString(nameof(UserFactors.RecoverySetId)),
                 RecoveryGeneratedAt = e.GetDateTimeOffset(nameof(UserFactors.RecoveryGeneratedAt)),
-                Passkeys = FromJson<Passkey[]>(e, nameof(UserFactors.Passkeys)) ?? [],
+                Passkeys = TableStorage.FromJson<Passkey[]>(e, nameof(UserFactors.Passkeys), []),
                 PasskeyUserHandle = TableStorage.Bytes(e, nameof(UserFactors.PasskeyUserHandle)),
-                PendingPasskey = FromJson<PendingPasskeyRegistration>(e, nameof(UserFactors.PendingPasskey)),
+                PendingPasskey = TableStorage.FromJson<PendingPasskeyRegistration?>(e, nameof(UserFactors.PendingPasskey), null),
                 Version = e.ETag.ToString(),
             };
     }
@@ -53,20 +52,15 @@ public sealed class TableUserFactorStore(TableStorage storage) : IUserFactorStor
             [nameof(UserFactors.RecoveryCodesUsed)] = new string(factors.RecoveryCodesUsed.Select(u => u ? '1' : '0').ToArray()),
             [nameof(UserFactors.RecoverySetId)] = factors.RecoverySetId,
             [nameof(UserFactors.RecoveryGeneratedAt)] = factors.RecoveryGeneratedAt,
-            [nameof(UserFactors.Passkeys)] = factors.Passkeys.Count == 0 ? null : JsonSerializer.Serialize(factors.Passkeys, Json),
+            [nameof(UserFactors.Passkeys)] = factors.Passkeys.Count == 0 ? null : TableStorage.ToJson(factors.Passkeys),
             [nameof(UserFactors.PasskeyUserHandle)] = factors.PasskeyUserHandle,
-            [nameof(UserFactors.PendingPasskey)] = factors.PendingPasskey is null ? null : JsonSerializer.Serialize(factors.PendingPasskey, Json),
+            [nameof(UserFactors.PendingPasskey)] = factors.PendingPasskey is null ? null : TableStorage.ToJson(factors.PendingPasskey),
         };
         return TableStorage.TryWriteAsync(storage.Factors, entity, factors.Version, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         TableStorage.DeleteIfExistsAsync(storage.Factors, tenantId, userId, cancellationToken);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private static T? FromJson<T>(TableEntity e, string key) where T : class =>
-        e.GetString(key) is { Length: > 0 } json ? JsonSerializer.Deserialize<T>(json, Json) : null;
 
     // One slot per code, in order; RecoveryCodesUsed marks the spent slots ("0100000000").
     private static string? FormatHashes(IReadOnlyList<byte[]?> hashes) =>
