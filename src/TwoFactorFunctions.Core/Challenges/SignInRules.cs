@@ -45,16 +45,15 @@ public static class SignInRules
     /// </summary>
     public static IReadOnlyList<Factor> UsableFactors(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support)
     {
-        var policy = tenant.FactorPolicy;
-        var admin = user.Role == UserRole.Admin;
-        var passkey = support.Passkey && held.HasPasskey && policy.Allows(Factor.Passkey);
-        if (passkey && admin && policy.PhishingResistantRequiredForAdmins)
+        if (AnswersOnlyWithPasskey(tenant, user, held, support))
         {
             return [Factor.Passkey];
         }
 
+        var policy = tenant.FactorPolicy;
+        var passkey = support.Counts(Factor.Passkey, held, policy);
         var usable = new List<Factor>();
-        var authenticator = support.Authenticator && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
+        var authenticator = support.Counts(Factor.Authenticator, held, policy);
         if (authenticator)
         {
             usable.Add(Factor.Authenticator);
@@ -69,7 +68,7 @@ public static class SignInRules
             usable.Add(Factor.Passkey);
         }
 
-        var adminMustUseApp = authenticator && admin && policy.AuthenticatorRequiredForAdmins;
+        var adminMustUseApp = authenticator && policy.RequiresAuthenticatorOf(user);
         if ((policy.Allows(Factor.Code) && !adminMustUseApp) || (!authenticator && !passkey))
         {
             usable.Insert(0, Factor.Code);
@@ -80,16 +79,17 @@ public static class SignInRules
 
     /// <summary>The tenant's policy wants this user on an authenticator app and they have none yet.</summary>
     public static bool NeedsAuthenticator(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
-        !(support.Authenticator && held.HasAuthenticator) && !NeedsNothingStronger(tenant, user, held, support) && tenant.FactorPolicy.Allows(Factor.Authenticator)
-        && (!tenant.FactorPolicy.Allows(Factor.Code) || (user.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins));
+        !support.Counts(Factor.Authenticator, held, tenant.FactorPolicy) && !AnswersOnlyWithPasskey(tenant, user, held, support)
+        && tenant.FactorPolicy.Allows(Factor.Authenticator)
+        && (!tenant.FactorPolicy.Allows(Factor.Code) || tenant.FactorPolicy.RequiresAuthenticatorOf(user));
 
     /// <summary>The tenant requires a phishing-resistant factor of admins and this admin has no passkey yet: send them to add one.</summary>
     public static bool NeedsPasskey(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
-        support.Passkey && user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && !held.HasPasskey;
+        support.Passkey && tenant.FactorPolicy.RequiresPasskeyOf(user) && !held.HasPasskey;
 
-    /// <summary>An admin held to (and holding) a passkey needs no app on top of it.</summary>
-    private static bool NeedsNothingStronger(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
-        support.Passkey && held.HasPasskey && user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins;
+    /// <summary>An admin held to, and holding, a passkey: it is their one factor, and they need no app on top of it.</summary>
+    private static bool AnswersOnlyWithPasskey(Tenant tenant, DirectoryUser user, UserFactors held, FactorSupport support) =>
+        support.Counts(Factor.Passkey, held, tenant.FactorPolicy) && tenant.FactorPolicy.RequiresPasskeyOf(user);
 
     /// <summary>
     /// What a challenge offering <paramref name="usable"/> looks like for this user: a user with an authenticator can

@@ -40,7 +40,7 @@ public static class AuthenticatorRules
             return NoAuthenticator;
         }
 
-        return user.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins && held.HasAuthenticator
+        return tenant.FactorPolicy.RequiresAuthenticatorOf(user) && held.HasAuthenticator
             ? RequiredForAdmins
             : null;
     }

@@ -73,8 +73,8 @@ public static class FactorChangeRule
         FactorSupport support)
     {
         var policy = tenant.FactorPolicy;
-        var hasApp = support.Authenticator && held.HasAuthenticator && policy.Allows(Factor.Authenticator);
-        var hasPasskey = support.Passkey && held.HasPasskey && policy.Allows(Factor.Passkey);
+        var hasApp = support.Counts(Factor.Authenticator, held, policy);
+        var hasPasskey = support.Counts(Factor.Passkey, held, policy);
         var hasContact = !string.IsNullOrEmpty(tenant.Channel == Channel.Email ? prover.Email : prover.Phone);
         var own = !AdminOperations.Contains(operation);
 
@@ -86,7 +86,7 @@ public static class FactorChangeRule
 
         // An admin held to a phishing-resistant factor proves an admin's change with a passkey or not at all: a code, an
         // app's code or a recovery code can be relayed by a look-alike page, and this is where an attacker would aim.
-        if (!own && prover.Role == UserRole.Admin && policy.PhishingResistantRequiredForAdmins)
+        if (!own && policy.RequiresPasskeyOf(prover))
         {
             return hasPasskey ? Accept(Factor.Passkey) : StrongerProofRequired([Factor.Passkey]);
         }
@@ -159,13 +159,13 @@ public static class FactorChangeRule
         UserFactors targetHeld, FactorSupport support)
     {
         var accepted = ProofFactors(SensitiveOperation.ResetUser, tenant, admin, adminHeld, support);
-        var heldToPasskey = target.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && targetHeld.HasPasskey;
+        var heldToPasskey = tenant.FactorPolicy.RequiresPasskeyOf(target) && targetHeld.HasPasskey;
         if (heldToPasskey && accepted.IsSuccess && !accepted.Value.Contains(Factor.Passkey))
         {
             return StrongerProofRequired([Factor.Passkey]);
         }
 
-        var heldToApp = target.Role == UserRole.Admin && tenant.FactorPolicy.AuthenticatorRequiredForAdmins && targetHeld.HasAuthenticator;
+        var heldToApp = tenant.FactorPolicy.RequiresAuthenticatorOf(target) && targetHeld.HasAuthenticator;
         return heldToApp && accepted.IsSuccess && !accepted.Value.Contains(Factor.Authenticator) && !accepted.Value.Contains(Factor.Passkey)
             ? StrongerProofRequired([Factor.Authenticator])
             : accepted;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TwoFactorFunctions.Core.Common;
+using TwoFactorFunctions.Core.Directory;
 
 namespace TwoFactorFunctions.Core.Factors;
 
@@ -45,6 +46,12 @@ public sealed record FactorPolicy
     public bool PhishingResistantRequiredForAdmins { get; init; }
 
     public bool Allows(Factor factor) => Allowed.Contains(factor);
+
+    /// <summary>The policy holds this user to an authenticator app: an admin under <see cref="AuthenticatorRequiredForAdmins"/>.</summary>
+    public bool RequiresAuthenticatorOf(DirectoryUser user) => AuthenticatorRequiredForAdmins && user.Role == UserRole.Admin;
+
+    /// <summary>The policy holds this user to a passkey: an admin under <see cref="PhishingResistantRequiredForAdmins"/>.</summary>
+    public bool RequiresPasskeyOf(DirectoryUser user) => PhishingResistantRequiredForAdmins && user.Role == UserRole.Admin;
 
     public DomainError? Validate()
     {

@@ -47,7 +47,7 @@ public static class PasskeyRules
     /// </summary>
     public static DomainError? RemovalRefusal(Tenant tenant, DirectoryUser user, UserFactors held, string passkeyId) =>
         Find(held, passkeyId) is null ? NotFound
-        : user.Role == UserRole.Admin && tenant.FactorPolicy.PhishingResistantRequiredForAdmins && held.Passkeys.Count == 1 ? RequiredForAdmins
+        : tenant.FactorPolicy.RequiresPasskeyOf(user) && held.Passkeys.Count == 1 ? RequiredForAdmins
         : null;
 
     /// <summary>A name is 1–64 characters without control characters; null or blank gives a default.</summary>
