@@ -330,12 +330,7 @@ public sealed partial class FactorChangeTests(TestServices services) : IAsyncLif
     private async Task<JsonElement> DecisionAsync(string userId, string deviceToken) =>
         await (await _portal.CreateChallengeAsync(_tenant, userId, deviceToken)).Content.ReadFromJsonAsync<JsonElement>();
 
-    private Task<HttpResponseMessage> SettingsAsync(object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{_tenant}/two-factor") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Actor-Id", "admin");
-        return _portal.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SettingsAsync(object body) => _portal.UpdateSettingsAsync(_tenant, "admin", body);
 
     private Task<HttpResponseMessage> ReportAsync(string userId, string token) =>
         _portal.Http.PostAsJsonAsync($"/api/tenants/{_tenant}/users/{userId}/change-reports", new { token });

@@ -42,18 +42,7 @@ public abstract class AuthenticatorTestBase(TestServices services) : IAsyncLifet
     protected async Task<string> ChallengeAsync(string userId) =>
         (await Portal.SignInAsync(Tenant, userId)).GetProperty("challenge").GetProperty("challengeId").GetString()!;
 
-    protected Task<HttpResponseMessage> SettingsAsync(object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{Tenant}/two-factor") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Actor-Id", "admin");
-        return Portal.Http.SendAsync(request);
-    }
+    protected Task<HttpResponseMessage> SettingsAsync(object body) => Portal.UpdateSettingsAsync(Tenant, "admin", body);
 
-    protected async Task<List<string>> AuditTypesAsync()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{Tenant}/audit?pageSize=100");
-        request.Headers.Add("X-Actor-Id", "admin");
-        var page = await (await Portal.Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-        return page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
-    }
+    protected Task<List<string>> AuditTypesAsync() => Portal.AuditTypesAsync(Tenant, "admin");
 }

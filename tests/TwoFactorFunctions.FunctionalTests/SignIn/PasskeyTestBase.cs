@@ -142,12 +142,7 @@ public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, I
     }
 
     /// <summary>The tenant's two-factor settings changed by its admin.</summary>
-    protected Task<HttpResponseMessage> SettingsAsync(object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{Tenant}/two-factor") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Actor-Id", "admin");
-        return Portal.Http.SendAsync(request);
-    }
+    protected Task<HttpResponseMessage> SettingsAsync(object body) => Portal.UpdateSettingsAsync(Tenant, "admin", body);
 
     /// <summary>A SelfService challenge the user verified with <paramref name="passkey"/>: the proof once they have one.</summary>
     protected async Task<string> ProveSelfWithPasskeyAsync(string tenant, string userId, SoftwareAuthenticator passkey)
@@ -159,13 +154,7 @@ public abstract class PasskeyTestBase(TestServices services) : IAsyncLifetime, I
         return id;
     }
 
-    protected async Task<List<string>> AuditTypesAsync(string tenant)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{tenant}/audit?pageSize=100");
-        request.Headers.Add("X-Actor-Id", "admin");
-        var page = await (await Portal.Http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-        return page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
-    }
+    protected Task<List<string>> AuditTypesAsync(string tenant) => Portal.AuditTypesAsync(tenant, "admin");
 
     protected static async Task<JsonElement> OkAsync(HttpResponseMessage response)
     {

@@ -128,6 +128,23 @@ public sealed partial class PortalApi(TwoFactorAppFactory factory)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
     }
 
+    /// <summary>The tenant's two-factor settings changed by <paramref name="adminId"/> (PUT …/two-factor).</summary>
+    public Task<HttpResponseMessage> UpdateSettingsAsync(string tenantId, string adminId, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenantId}/two-factor") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Actor-Id", adminId);
+        return http.SendAsync(request);
+    }
+
+    /// <summary>The types of the tenant's last 100 audit events, newest first, as <paramref name="adminId"/> reads them.</summary>
+    public async Task<List<string>> AuditTypesAsync(string tenantId, string adminId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{tenantId}/audit?pageSize=100");
+        request.Headers.Add("X-Actor-Id", adminId);
+        var page = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        return page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
+    }
+
     /// <summary>The sign-in decision as JSON (status code checked by the caller through <c>required</c>).</summary>
     public async Task<JsonElement> SignInAsync(string tenantId, string userId)
     {
