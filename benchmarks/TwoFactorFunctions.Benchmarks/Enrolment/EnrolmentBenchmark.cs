@@ -269,7 +269,7 @@ internal static class EnrolmentBenchmark
                 row["Role"] = id == Admin ? "Admin" : "User";
                 return new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
             });
-            await storage.Users.SubmitTransactionAsync(actions, ct);
+            await storage.Accounts.SubmitTransactionAsync(actions, ct);
         });
     }
 

@@ -49,7 +49,11 @@ public static class ServiceRegistration
         builder.AddStorageClients();
         services.AddSingleton<TableStorage>();
         services.AddSingleton<ExpiryIndex>();
-        services.AddSingleton<ITenantStore, TableTenantStore>();
+        // Every tenant read and write goes through the caching store, so a write on this instance is seen by it at once.
+        services.AddSingleton(sp => new CachingTenantStore(ActivatorUtilities.CreateInstance<TableTenantStore>(sp),
+            sp.GetRequiredService<TwoFactorOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<CachingTenantStore>());
+        services.AddSingleton<IAccountStore, TableAccountStore>();
         services.AddSingleton<IUserStore, TableUserStore>();
         services.AddSingleton<IChallengeStore, TableChallengeStore>();
         services.AddSingleton<IAccountGuardStore, TableAccountGuardStore>();

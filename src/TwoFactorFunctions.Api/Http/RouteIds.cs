@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing.Patterns;
+using TwoFactorFunctions.Core.Challenges;
 using TwoFactorFunctions.Core.Common;
 
 namespace TwoFactorFunctions.Api.Http;
@@ -32,7 +33,9 @@ public static class RouteIds
                 var values = context.HttpContext.Request.RouteValues;
                 foreach (var id in ids)
                 {
-                    if (Ids.Validate(values[id] as string, id) is { } invalid)
+                    // A challenge id also names its user (ChallengeIds), so it may be longer than other ids.
+                    var value = values[id] as string;
+                    if ((id == "challengeId" ? ChallengeIds.Validate(value, id) : Ids.Validate(value, id)) is { } invalid)
                     {
                         return ValueTask.FromResult<object?>(ApiProblem.From(invalid, context.HttpContext));
                     }

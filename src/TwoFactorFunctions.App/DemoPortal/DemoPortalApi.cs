@@ -125,7 +125,7 @@ public static class DemoPortalApi
         ChallengeService challenges, IUserStore users, DevIdentityProvider idp, HttpContext context, CancellationToken cancellationToken)
     {
         var refused = new DomainError(ErrorKind.Unauthorized, "sign_in_not_verified", "Verify the code of this sign-in first.");
-        if (!Ids.IsValid(body.ChallengeId)
+        if (!ChallengeIds.IsValid(body.ChallengeId)
             || await store.GetAsync(DemoSeeder.TenantId, body.ChallengeId!, cancellationToken) is not { } challenge
             || !BrowserTokens.Matches(challenge, body.ChallengeToken))
         {

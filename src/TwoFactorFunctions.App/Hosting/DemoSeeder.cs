@@ -32,7 +32,7 @@ public sealed partial class DemoSeeder(DirectoryService directory, ITenantStore 
             await tenants.TryReplaceAsync(tenant with { TwoFactorEnabled = true, Mode = TwoFactorMode.RequiredForAll, Channel = Channel.Email }, stoppingToken);
         }
 
-        LogSeeded(logger, TenantId, UserCount + 1, storage.Users.Name);
+        LogSeeded(logger, TenantId, UserCount + 1, storage.Accounts.Name);
     }
 
     private static async IAsyncEnumerable<UserInput?> Users()

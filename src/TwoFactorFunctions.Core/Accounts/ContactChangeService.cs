@@ -72,7 +72,7 @@ public sealed class ContactChangeService(
     public async Task<Result<DirectoryUser>> CompleteAsync(string tenantId, string userId, string? actorId, string? verifiedChallengeId,
         CancellationToken cancellationToken)
     {
-        if (Ids.Validate(verifiedChallengeId, "challengeId") is { } invalid)
+        if (ChallengeIds.Validate(verifiedChallengeId, "challengeId") is { } invalid)
         {
             return invalid;
         }

@@ -22,7 +22,7 @@ public sealed class ChallengeService(IChallengeStore challenges, ChallengeViews 
         var invalid = new DomainError(ErrorKind.Unauthorized, "invalid_challenge_token", "The challenge token is not valid for this challenge.");
 
         // Checked here although routes are checked too: this runs in the authentication middleware, before the endpoint's filters.
-        if (!Ids.IsValid(tenantId) || !Ids.IsValid(challengeId))
+        if (!Ids.IsValid(tenantId) || !ChallengeIds.IsValid(challengeId))
         {
             return invalid;
         }
@@ -42,7 +42,7 @@ public sealed class ChallengeService(IChallengeStore challenges, ChallengeViews 
     public async Task<DomainError?> AuthorizeOwnerAsync(string tenantId, string challengeId, string userId, CancellationToken cancellationToken)
     {
         // Runs before the endpoint's id check (authentication middleware): a malformed id is left for that check to refuse.
-        if (!Ids.IsValid(tenantId) || !Ids.IsValid(challengeId))
+        if (!Ids.IsValid(tenantId) || !ChallengeIds.IsValid(challengeId))
         {
             return null;
         }
@@ -69,7 +69,7 @@ public sealed class ChallengeService(IChallengeStore challenges, ChallengeViews 
             "This change needs a freshly verified code: create a challenge, verify it, and pass its id as verifiedChallengeId.");
 
         // The id comes in a request body, where no route check has seen it; it becomes a table key.
-        if (!Ids.IsValid(challengeId))
+        if (!ChallengeIds.IsValid(challengeId))
         {
             return proofRequired;
         }

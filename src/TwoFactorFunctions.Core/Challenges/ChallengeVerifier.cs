@@ -12,18 +12,18 @@ namespace TwoFactorFunctions.Core.Challenges;
 /// limits: attempts per challenge, failures per account (across challenges and factors), lockout.
 /// </summary>
 /// <remarks>
-/// Every state change is a conditional write: the guard (a lockout set in between wins), the factor row (of parallel
-/// requests with one time step or recovery code, one wins) and the challenge row (a code is used once; only a guess that
-/// lands there is counted). A pass that loses a race re-reads and decides again from the new state.
+/// Every state change is a conditional write: the factor row (of parallel requests with one time step or recovery code,
+/// one wins), then the challenge and the account guard together, in one transaction conditional on both as read (a code
+/// is used once; a lockout set in between wins; a wrong guess is counted on the challenge and the account, or on
+/// neither). A pass that loses a race re-reads and decides again from the new state.
 /// </remarks>
 public sealed class ChallengeVerifier(
-    IChallengeStore challenges,
+    IAccountStore accounts,
     AccountGuardService guards,
     IUserFactorStore factorStore,
     VerifyStateReader states,
     IEnumerable<IFactorVerifier> factorVerifiers,
     SignInCompletion completion,
-    IAuditLog audit,
     TwoFactorOptions options,
     TwoFactorTelemetry telemetry,
     TimeProvider time)
@@ -58,7 +58,7 @@ public sealed class ChallengeVerifier(
         return await Optimistic.RetryAsync<VerifyOutcome>(async () =>
         {
             var now = time.GetUtcNow();
-            if (await challenges.GetAsync(request.TenantId, request.ChallengeId, cancellationToken) is not { } challenge)
+            if (await states.ReadAsync(request.TenantId, request.ChallengeId, cancellationToken) is not { Challenge: { } challenge } rows)
             {
                 return Errors.ChallengeNotFound;
             }
@@ -68,7 +68,7 @@ public sealed class ChallengeVerifier(
                 return refused;
             }
 
-            var state = await states.ReadAsync(challenge, request.Factor, verifier.ReadsFactorRow, cancellationToken);
+            var state = await states.StateAsync(rows, challenge, request.Factor, verifier.ReadsFactorRow, cancellationToken);
             if (state.Refusal is { } stale)
             {
                 return stale;
@@ -87,13 +87,7 @@ public sealed class ChallengeVerifier(
 
             if (!check.Value.Matched)
             {
-                return await CountFailureAsync(challenge, verifier, check.Value.Reason, now, cancellationToken);
-            }
-
-            // The guard write is conditional on the state just checked: a lockout set in between wins.
-            if (!await guards.TryClearFailuresAsync(state.Guard, cancellationToken))
-            {
-                return Optimistic.LostRace;
+                return await CountFailureAsync(challenge, state.Guard, verifier, check.Value.Reason, now, cancellationToken);
             }
 
             if (check.Value.Spend is { } spend)
@@ -106,15 +100,24 @@ public sealed class ChallengeVerifier(
                 spent = true;
             }
 
+            // The guard goes with the challenge, conditional on the state just checked: a lockout set in between wins.
             var verified = challenge with { Status = ChallengeStatus.Verified, VerifiedAt = now, VerifiedFactor = request.Factor, CodeHash = null, PasskeyOptions = null };
-            if (!await challenges.TryReplaceAsync(verified, cancellationToken))
+            var change = new AccountChange(verified.TenantId, verified.UserId)
+            {
+                Challenge = verified,
+                Guard = AccountGuardService.Cleared(state.Guard),
+                Audit =
+                [
+                    new AuditEvent(verified.TenantId, AuditEventType.VerifySucceeded, now, verified.UserId, verified.UserId,
+                        $"{verified.Purpose} challenge {verified.ChallengeId} verified by {request.Factor}."),
+                ],
+            };
+            if (!await accounts.TryCommitAsync(change, cancellationToken))
             {
                 return Optimistic.LostRace;
             }
 
             await verifier.OnVerifiedAsync(verified, check.Value.Spend, cancellationToken);
-            await audit.RecordAsync(new AuditEvent(verified.TenantId, AuditEventType.VerifySucceeded, time.GetUtcNow(), verified.UserId, verified.UserId,
-                $"{verified.Purpose} challenge {verified.ChallengeId} verified by {request.Factor}."), cancellationToken);
             return await completion.CompleteAsync(verified, request, state, cancellationToken);
         }, cancellationToken);
     }
@@ -143,11 +146,11 @@ public sealed class ChallengeVerifier(
     }
 
     /// <summary>
-    /// A wrong answer, counted on the challenge row first (the gate: a guess that loses the race there is not counted),
-    /// then on the account, whichever challenge or factor it came through.
+    /// A wrong answer, counted on the challenge and on the account (whichever challenge or factor it came through) in one
+    /// conditional write: a guess that loses the race to another request is counted on neither, and read again.
     /// </summary>
-    private async Task<Pass<VerifyOutcome>> CountFailureAsync(Challenge challenge, IFactorVerifier verifier, string? reason, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private async Task<Pass<VerifyOutcome>> CountFailureAsync(Challenge challenge, AccountGuard guard, IFactorVerifier verifier, string? reason,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var failedAttempts = challenge.FailedAttempts + 1;
         var failed = challenge with
@@ -155,28 +158,27 @@ public sealed class ChallengeVerifier(
             FailedAttempts = failedAttempts,
             Status = failedAttempts >= options.MaxFailedAttemptsPerChallenge ? ChallengeStatus.Failed : ChallengeStatus.Pending,
         };
-        if (!await challenges.TryReplaceAsync(failed, cancellationToken))
+        var (counted, lockout) = guards.WithFailure(guard);
+        var wrong = new AuditEvent(challenge.TenantId, AuditEventType.VerifyFailed, now, challenge.UserId, challenge.UserId,
+            $"Wrong {verifier.Noun} for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge}){(reason is null ? "" : $": {reason}")}.");
+        var change = new AccountChange(challenge.TenantId, challenge.UserId)
+        {
+            Challenge = failed,
+            Guard = counted,
+            Audit = lockout is null ? [wrong] : [lockout, wrong],
+        };
+        if (!await accounts.TryCommitAsync(change, cancellationToken))
         {
             return Optimistic.LostRace;
         }
 
-        var counted = await guards.RecordFailureAsync(challenge.TenantId, challenge.UserId, cancellationToken);
-        if (!counted.IsSuccess)
+        guards.LockoutSaved(lockout);
+        if (counted.IsLocked(now))
         {
-            return counted.Error;
+            return guards.Locked(counted);
         }
 
-        await audit.RecordAsync(new AuditEvent(challenge.TenantId, AuditEventType.VerifyFailed, now, challenge.UserId, challenge.UserId,
-            $"Wrong {verifier.Noun} for challenge {challenge.ChallengeId} ({failedAttempts} of {options.MaxFailedAttemptsPerChallenge}){(reason is null ? "" : $": {reason}")}."),
-            cancellationToken);
-
-        var accountGuard = counted.Value;
-        if (accountGuard.IsLocked(now))
-        {
-            return guards.Locked(accountGuard);
-        }
-
-        var triesLeft = Math.Max(0, Math.Min(options.MaxFailedAttemptsPerChallenge - failedAttempts, guards.RemainingAccountAttempts(accountGuard)));
+        var triesLeft = Math.Max(0, Math.Min(options.MaxFailedAttemptsPerChallenge - failedAttempts, guards.RemainingAccountAttempts(counted)));
         return new DomainError(ErrorKind.Invalid, verifier.WrongAnswerCode,
                 triesLeft > 0 ? $"The {verifier.Noun} is not correct." : $"The {verifier.Noun} is not correct and no tries are left; start a new sign-in.")
             .With("triesLeft", triesLeft);

@@ -3,6 +3,7 @@ using TwoFactorFunctions.Core.Common;
 using TwoFactorFunctions.Core.Devices;
 using TwoFactorFunctions.Core.Directory;
 using TwoFactorFunctions.Core.Factors;
+using TwoFactorFunctions.Core.Security;
 using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Core.Challenges;
@@ -12,8 +13,8 @@ namespace TwoFactorFunctions.Core.Challenges;
 /// SignInManager plays for Identity's two-factor sign-in. The decision is <see cref="SignInRules"/>'; this class reads the
 /// rows it decides on and writes what it decided.
 /// </summary>
-public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserFactorStore factors, DeviceTrustService devices,
-    ChallengeIssuer issuer, FactorSupport support, TimeProvider time)
+public sealed class SignInService(CachingTenantStore tenants, IAccountStore accounts, IUserStore users, IUserFactorStore factors,
+    DeviceTrustService devices, ChallengeIssuer issuer, FactorSupport support, TimeProvider time)
 {
     public async Task<Result<ChallengeDecision>> CreateSignInChallengeAsync(SignInChallengeRequest request, CancellationToken cancellationToken)
     {
@@ -23,18 +24,32 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
             return invalid;
         }
 
-        // Independent point reads, issued together: a sign-in waits for one storage round trip instead of two.
-        var tenantRead = tenants.GetAsync(request.TenantId, cancellationToken);
-        var userRead = users.GetAsync(request.TenantId, request.UserId, cancellationToken);
-        await Task.WhenAll(tenantRead, userRead);
-        if (await tenantRead is not { } tenant)
+        // The user's profile and account guard come in one query; the tenant usually from this instance's memory, which
+        // is safe only for issuing a challenge (the strict answer): see below and CachingTenantStore.
+        var tenantRead = tenants.GetRecentAsync(request.TenantId, cancellationToken);
+        var accountRead = accounts.ReadAsync(request.TenantId, request.UserId, cancellationToken);
+        await Task.WhenAll(tenantRead, accountRead);
+        var (tenant, remembered) = await tenantRead;
+        var account = await accountRead;
+        if (tenant is null)
         {
             return Errors.TenantNotFound;
         }
 
-        if (await userRead is not { } user)
+        if (account.User is not { } user)
         {
             return Errors.UserNotFound;
+        }
+
+        // Any answer that could let the user in without a challenge is decided on the tenant as stored, so a switch-on
+        // or a tightening made on another instance moments ago is never weakened by a remembered row.
+        if (remembered && MayPassWithoutChallenge(tenant, user, request))
+        {
+            tenant = await tenants.GetAsync(request.TenantId, cancellationToken);
+            if (tenant is null)
+            {
+                return Errors.TenantNotFound;
+            }
         }
 
         if (!user.Active)
@@ -45,7 +60,7 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
         // Read from the rows already in hand: the required actions cost the sign-in no extra round trip.
         var pending = RequiredActions.Pending(tenant, user);
         var held = await factors.OfAsync(user, cancellationToken);
-        var decision = await DecideSecondFactorAsync(tenant, user, held, request, pending, cancellationToken);
+        var decision = await DecideSecondFactorAsync(tenant, user, held, account.Guard, request, pending, cancellationToken);
         return decision.IsSuccess
             ? decision.Value with
             {
@@ -56,7 +71,10 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
             : decision;
     }
 
-    private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, UserFactors held,
+    private static bool MayPassWithoutChallenge(Tenant tenant, DirectoryUser user, SignInChallengeRequest request) =>
+        SignInRules.Exemption(tenant, user) is not null || SignInRules.MayBeFirstSignIn(tenant, user) || !string.IsNullOrEmpty(request.DeviceToken);
+
+    private async Task<Result<ChallengeDecision>> DecideSecondFactorAsync(Tenant tenant, DirectoryUser user, UserFactors held, AccountGuard guard,
         SignInChallengeRequest request, IReadOnlyList<RequiredAction> pending, CancellationToken cancellationToken)
     {
         if (SignInRules.Exemption(tenant, user) is { } exempt)
@@ -78,7 +96,7 @@ public sealed class SignInService(ITenantStore tenants, IUserStore users, IUserF
 
         var browser = BrowserTokens.New();
         var usable = SignInRules.UsableFactors(tenant, user, held, support);
-        var issued = await issuer.IssueAsync(tenant, user, usable, ChallengePurpose.SignIn, request.SendCode, pending, browser.Hash, cancellationToken);
+        var issued = await issuer.IssueAsync(tenant, user, usable, ChallengePurpose.SignIn, request.SendCode, pending, browser.Hash, cancellationToken, guard);
         return issued.IsSuccess ? new ChallengeDecision(null, issued.Value) { BrowserToken = browser.Token } : issued.Error;
     }
 }

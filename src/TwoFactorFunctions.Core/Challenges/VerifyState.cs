@@ -6,31 +6,46 @@ using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Core.Challenges;
 
-/// <summary>What a verify reads beside the challenge: the account guard, and for a sign-in the tenant and user as they are now.</summary>
+/// <summary>The rows a verify reads first: the challenge (null when there is none), the user's account and the tenant.</summary>
+public sealed record VerifyRows(Challenge? Challenge, Account Account, Tenant? Tenant);
+
+/// <summary>What a verify decides on beside the challenge: the account guard, and for a sign-in the tenant and user as they are now.</summary>
 public sealed record VerifyState(AccountGuard Guard, Tenant? Tenant, DirectoryUser? User, UserFactors? Factors, DomainError? Refusal);
 
 /// <summary>
-/// Reads a verify's <see cref="VerifyState"/>. A sign-in is re-checked against the tenant and user as they are at verify,
-/// not as they were at issue: a policy tightened, an app enrolled or a user deactivated in between decides the answer.
-/// The reads go out together with the guard's, so they cost the verify no extra round trip; the factor row is read only
-/// for a user who has one.
+/// Reads a verify's rows. The challenge, the user's profile and the account guard are one query (the challenge id names
+/// its user, and a user's rows are stored together); the tenant is read as stored, beside it. A sign-in is re-checked
+/// against the tenant and user as they are at verify, not as they were at issue: a policy tightened, an app enrolled or a
+/// user deactivated in between decides the answer. The factor row is read only for a user who has one.
 /// </summary>
-public sealed class VerifyStateReader(ITenantStore tenants, IUserStore users, IUserFactorStore factors, AccountGuardService guards,
-    FactorSupport support)
+public sealed class VerifyStateReader(IAccountStore accounts, ITenantStore tenants, IUserFactorStore factors, FactorSupport support)
 {
-    public async Task<VerifyState> ReadAsync(Challenge challenge, Factor factor, bool readsFactorRow, CancellationToken cancellationToken)
+    public async Task<VerifyRows?> ReadAsync(string tenantId, string challengeId, CancellationToken cancellationToken)
     {
-        var guardRead = guards.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
+        if (!ChallengeIds.TryGetUserId(challengeId, out var userId))
+        {
+            return null;
+        }
+
+        // The tenant is needed by sign-in challenges only, but which purpose this is is known only once the challenge is
+        // read: reading it alongside costs a request, never a round trip.
+        var accountRead = accounts.ReadAsync(tenantId, userId, cancellationToken);
+        var tenantRead = tenants.GetAsync(tenantId, cancellationToken);
+        await Task.WhenAll(accountRead, tenantRead);
+        var account = await accountRead;
+        return new VerifyRows(account.Challenge(challengeId), account, await tenantRead);
+    }
+
+    public async Task<VerifyState> StateAsync(VerifyRows rows, Challenge challenge, Factor factor, bool readsFactorRow, CancellationToken cancellationToken)
+    {
+        var guard = rows.Account.Guard;
         if (challenge.Purpose != ChallengePurpose.SignIn)
         {
             var own = readsFactorRow ? await factors.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken) : null;
-            return new VerifyState(await guardRead, null, null, own, null);
+            return new VerifyState(guard, null, null, own, null);
         }
 
-        var tenantRead = tenants.GetAsync(challenge.TenantId, cancellationToken);
-        var userRead = users.GetAsync(challenge.TenantId, challenge.UserId, cancellationToken);
-        await Task.WhenAll(guardRead, tenantRead, userRead);
-        var (guard, tenant, user) = (await guardRead, await tenantRead, await userRead);
+        var (tenant, user) = (rows.Tenant, rows.Account.User);
         if (tenant is null || user is null)
         {
             return new VerifyState(guard, tenant, user, null, tenant is null ? Errors.TenantNotFound : Errors.UserNotFound);

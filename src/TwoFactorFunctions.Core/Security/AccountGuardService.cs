@@ -20,64 +20,85 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
                 "Too many wrong codes or recovery answers for this account. Try again later or ask an administrator to unlock it.")
             { RetryAfter = guard.LockedUntil - time.GetUtcNow() is { } left && left < UntilUnlocked / 2 ? left : null };
 
-    /// <summary>Counts a new challenge against the per-account rate; fails without counting when over it or locked.</summary>
-    public async Task<DomainError?> TryRecordChallengeIssuedAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    /// <summary>The guard with one more challenge counted against the per-account rate, or why none may be issued now.</summary>
+    public Result<AccountGuard> WithChallengeIssued(AccountGuard guard)
     {
-        var recorded = await Optimistic.RetryAsync<AccountGuard>(async () =>
+        var now = time.GetUtcNow();
+        if (guard.IsLocked(now))
         {
-            var now = time.GetUtcNow();
-            var guard = await store.GetAsync(tenantId, userId, cancellationToken);
-            if (guard.IsLocked(now))
-            {
-                return Locked(guard);
-            }
+            return Locked(guard);
+        }
 
-            var windowOpen = guard.IssueWindowStart is { } start && now - start < options.ChallengeWindow;
-            var count = windowOpen ? guard.IssuedCount : 0;
-            if (count >= options.MaxChallengesPerWindow)
-            {
-                return new DomainError(ErrorKind.TooManyRequests, "challenge_rate_limited",
-                        "Too many sign-in challenges for this account. Wait before asking for another.")
-                    { RetryAfter = guard.IssueWindowStart!.Value + options.ChallengeWindow - now };
-            }
+        var windowOpen = guard.IssueWindowStart is { } start && now - start < options.ChallengeWindow;
+        var count = windowOpen ? guard.IssuedCount : 0;
+        if (count >= options.MaxChallengesPerWindow)
+        {
+            return new DomainError(ErrorKind.TooManyRequests, "challenge_rate_limited",
+                    "Too many sign-in challenges for this account. Wait before asking for another.")
+                { RetryAfter = guard.IssueWindowStart!.Value + options.ChallengeWindow - now };
+        }
 
-            var updated = guard with { IssuedCount = count + 1, IssueWindowStart = windowOpen ? guard.IssueWindowStart : now };
-            return await store.TrySaveAsync(updated, cancellationToken) ? updated : Optimistic.LostRace;
-        }, cancellationToken);
-        return recorded.Error;
+        return guard with { IssuedCount = count + 1, IssueWindowStart = windowOpen ? guard.IssueWindowStart : now };
     }
 
+    /// <summary>
+    /// The guard with one more wrong code or answer counted, locked when this one reached the limit, and the audit line
+    /// of that lockout (once per lockout). Once locked the count stays at the limit: parallel wrong guesses cannot push it.
+    /// </summary>
+    public (AccountGuard Guard, AuditEvent? Lockout) WithFailure(AccountGuard guard)
+    {
+        var now = time.GetUtcNow();
+        if (guard.IsLocked(now))
+        {
+            return (guard, null);
+        }
+
+        var windowOpen = guard.FailureWindowStart is { } start && now - start < options.FailureWindow;
+        var count = (windowOpen ? guard.FailedCount : 0) + 1;
+        var updated = guard with
+        {
+            FailedCount = count,
+            FailureWindowStart = windowOpen ? guard.FailureWindowStart : now,
+            LockedUntil = count >= options.MaxFailedAttemptsPerAccount ? now + options.LockoutDuration : null,
+        };
+        return (updated, updated.LockedUntil is { } until
+            ? new AuditEvent(guard.TenantId, AuditEventType.AccountLockedOut, now, guard.UserId, null, $"Locked until {until:O} after {count} wrong codes or answers.")
+            : null);
+    }
+
+    /// <summary>Call once the guard from <see cref="WithFailure"/> is saved: the lockout is counted where it was set, whichever factor set it.</summary>
+    public void LockoutSaved(AuditEvent? lockout)
+    {
+        if (lockout is not null)
+        {
+            telemetry.Lockout();
+        }
+    }
+
+    /// <summary>The guard after a correct answer: failures cleared. Saved conditionally, so a lockout set in between wins.</summary>
+    public static AccountGuard Cleared(AccountGuard guard) =>
+        guard.Version is null && guard.FailedCount == 0 ? guard : guard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null };
+
     /// <summary>Counts one wrong code. Returns the guard as saved; its lock is set when this guess reached the limit.</summary>
-    /// <remarks>Once locked the count stays at the limit: parallel wrong guesses cannot push it further.</remarks>
     public Task<Result<AccountGuard>> RecordFailureAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
         Optimistic.RetryAsync<AccountGuard>(async () =>
         {
-            var now = time.GetUtcNow();
             var guard = await store.GetAsync(tenantId, userId, cancellationToken);
-            if (guard.IsLocked(now))
+            var (updated, lockout) = WithFailure(guard);
+            if (ReferenceEquals(updated, guard))
             {
-                return guard;
+                return guard; // already locked: nothing more to count
             }
 
-            var windowOpen = guard.FailureWindowStart is { } start && now - start < options.FailureWindow;
-            var count = (windowOpen ? guard.FailedCount : 0) + 1;
-            var updated = guard with
-            {
-                FailedCount = count,
-                FailureWindowStart = windowOpen ? guard.FailureWindowStart : now,
-                LockedUntil = count >= options.MaxFailedAttemptsPerAccount ? now + options.LockoutDuration : null,
-            };
             if (!await store.TrySaveAsync(updated, cancellationToken))
             {
                 return Optimistic.LostRace;
             }
 
-            // Recorded here, where the lock is set, whichever factor's wrong answer set it: once per lockout.
-            if (updated.LockedUntil is { } until)
+            LockoutSaved(lockout);
+            if (lockout is not null)
             {
-                telemetry.Lockout();
-                await audit.RecordAsync(new AuditEvent(tenantId, AuditEventType.AccountLockedOut, now, userId, null,
-                    $"Locked until {until:O} after {count} wrong codes or answers."), cancellationToken);
+                await audit.RecordAsync(lockout, cancellationToken);
             }
 
             return updated;
@@ -88,9 +109,8 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
     /// a lockout set by a parallel wrong guess in between wins, and the success is refused.
     /// </summary>
     public Task<bool> TryClearFailuresAsync(AccountGuard checkedGuard, CancellationToken cancellationToken) =>
-        checkedGuard.Version is null && checkedGuard.FailedCount == 0
-            ? InsertIfAbsent(checkedGuard, cancellationToken)
-            : store.TrySaveAsync(checkedGuard with { FailedCount = 0, FailureWindowStart = null, LockedUntil = null }, cancellationToken);
+        // A brand-new guard has nothing to clear, but writing it still detects a parallel first failure (insert conflicts).
+        store.TrySaveAsync(Cleared(checkedGuard), cancellationToken);
 
     /// <summary>Clears the lock and the failures; <see cref="Optimistic.Contended"/> rather than a success that left the lock in place.</summary>
     public async Task<DomainError?> UnlockAsync(string tenantId, string userId, CancellationToken cancellationToken)
@@ -132,8 +152,4 @@ public sealed class AccountGuardService(IAccountGuardStore store, IAuditLog audi
         var windowOpen = guard.FailureWindowStart is { } start && now - start < options.FailureWindow;
         return options.MaxFailedAttemptsPerAccount - (windowOpen ? guard.FailedCount : 0);
     }
-
-    // A brand-new guard has nothing to clear, but writing it still detects a parallel first failure (insert conflicts).
-    private Task<bool> InsertIfAbsent(AccountGuard guard, CancellationToken cancellationToken) =>
-        store.TrySaveAsync(guard, cancellationToken);
 }

@@ -68,6 +68,14 @@ public sealed class TwoFactorOptions
     public TimeSpan ChallengeMaxAge { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long a verified step-up challenge may authorise a sensitive change.</summary>
+    /// <summary>
+    /// How old a tenant row this instance read may be when it is used to issue a sign-in challenge (see
+    /// <see cref="Storage.CachingTenantStore"/>): the bound on how long another instance's settings change takes to be seen
+    /// there. Zero reads the tenant on every sign-in.
+    /// </summary>
+    [SettingRange(typeof(TimeSpan), SettingRules.Zero, "00:01:00", ErrorMessage = Section + ":TenantCacheLifetime must be between 0 and 1 minute.")]
+    public TimeSpan TenantCacheLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
     [SettingRange(typeof(TimeSpan), SettingRules.Positive, SettingRules.Unbounded, ErrorMessage = Section + ":StepUpValidity must be positive.")]
     public TimeSpan StepUpValidity { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -53,12 +53,48 @@ public interface IUserFactorStore
     Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The rows one sign-in touches, kept side by side for one user: the profile, the account guard and the open challenges
+/// are read with one query, and what a challenge or a verify changes (guard, challenge, profile, audit lines) is written
+/// in one transaction, conditional on every row read. Half the round trips of reading and writing them one by one, and
+/// no window in which one of them is written and another is not.
+/// </summary>
+public interface IAccountStore
+{
+    /// <summary>The user's profile (null when there is no such user), guard (a fresh one when none) and open challenges.</summary>
+    Task<Account> ReadAsync(string tenantId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>All of <paramref name="change"/> or nothing; false when a row changed since it was read (read again).</summary>
+    Task<bool> TryCommitAsync(AccountChange change, CancellationToken cancellationToken);
+}
+
+public sealed record Account(DirectoryUser? User, AccountGuard Guard, IReadOnlyList<Challenge> Challenges)
+{
+    public Challenge? Challenge(string challengeId) => Challenges.FirstOrDefault(c => c.ChallengeId == challengeId);
+}
+
+/// <summary>
+/// One all-or-nothing write to a user's rows. A row with a null Version is inserted (and fails if it exists), any other
+/// is replaced only if unchanged since it was read; audit lines are appended.
+/// </summary>
+public sealed record AccountChange(string TenantId, string UserId)
+{
+    public AccountGuard? Guard { get; init; }
+
+    public Challenge? Challenge { get; init; }
+
+    /// <summary>When a new <see cref="Challenge"/> may be deleted (<see cref="Challenges.Challenge.PurgeAt"/>); required for an insert.</summary>
+    public DateTimeOffset? ChallengePurgeAt { get; init; }
+
+    public DirectoryUser? User { get; init; }
+
+    public IReadOnlyList<AuditEvent> Audit { get; init; } = [];
+}
+
 public interface IChallengeStore
 {
+    /// <summary>The challenge, or null when the id names no challenge of this tenant. New ones come through <see cref="IAccountStore"/>.</summary>
     Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken);
-
-    /// <param name="purgeAt">When the cleanup may delete the row: decided by the domain (<see cref="Challenge.PurgeAt"/>).</param>
-    Task InsertAsync(Challenge challenge, DateTimeOffset purgeAt, CancellationToken cancellationToken);
 
     Task<bool> TryReplaceAsync(Challenge challenge, CancellationToken cancellationToken);
 }

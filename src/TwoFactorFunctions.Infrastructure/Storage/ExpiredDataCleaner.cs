@@ -17,9 +17,9 @@ public sealed record CleanupReport(long Read, long Deleted, long Missing, TimeSp
 /// <summary>
 /// Deletes expired challenges, device trusts and finished-run data through the <see cref="ExpiryIndex"/>.
 /// <para>
-/// Only expired index rows are ever read: the index is keyed by purge hour, so "every hour before the current one" is
-/// one key-range query that starts at the oldest remaining row (processed rows are deleted, so nothing is skipped
-/// over), and the current hour is a row-key range below now. Neither touches a live row, so the cost follows the
+/// Only expired index rows are ever read: the index is keyed by purge hour (and shard), so "every hour before the current
+/// one" is one key-range query that starts at the oldest remaining row (processed rows are deleted, so nothing is
+/// skipped over), and the current hour's shards are a row-key range below now. Neither touches a live row, so the cost follows the
 /// number of expired rows, not the size of any table. No checkpoint is kept: an hour missed by a failed run is simply
 /// still there next time.
 /// </para>
@@ -47,7 +47,8 @@ public sealed partial class ExpiredDataCleaner(TableStorage storage, CleanupOpti
         string[] filters =
         [
             TableClient.CreateQueryFilter($"PartitionKey lt {bucket}"),
-            TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {nowKey}"),
+            TableClient.CreateQueryFilter(
+                $"PartitionKey ge {ExpiryIndex.FirstOfBucket(bucket)} and PartitionKey lt {ExpiryIndex.AfterBucket(bucket)} and RowKey lt {nowKey}"),
         ];
 
         var round = new List<TableEntity>(options.RoundSize);
@@ -150,9 +151,10 @@ public sealed partial class ExpiredDataCleaner(TableStorage storage, CleanupOpti
 
         TableClient? table = (ExpiringKind)parts[1][0] switch
         {
-            ExpiringKind.Challenge => storage.Challenges,
+            ExpiringKind.Challenge => storage.Accounts,
             ExpiringKind.DeviceTrust => storage.Devices,
             ExpiringKind.RunData => storage.Runs,
+            ExpiringKind.SendCounter => storage.Counters,
             _ => null,
         };
 

@@ -6,26 +6,35 @@ using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
-/// <summary>Challenges: PartitionKey = tenant id, RowKey = challenge id; a challenge id is only found under its own tenant.</summary>
-public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry) : IChallengeStore
+/// <summary>
+/// Challenges, in the Accounts table beside their user (<see cref="AccountRows.Challenge"/>): PartitionKey = tenant id,
+/// so a challenge id is only found under its own tenant. New challenges are written by <see cref="TableAccountStore"/>,
+/// with the guard they are counted on.
+/// </summary>
+public sealed class TableChallengeStore(TableStorage storage) : IChallengeStore
 {
     public async Task<Challenge?> GetAsync(string tenantId, string challengeId, CancellationToken cancellationToken) =>
-        await TableStorage.GetOrNullAsync(storage.Challenges, tenantId, challengeId, cancellationToken) is { } e ? FromEntity(e) : null;
-
-    public async Task InsertAsync(Challenge challenge, DateTimeOffset purgeAt, CancellationToken cancellationToken)
-    {
-        // Indexed before it exists, so a crash between the two writes leaves at worst an index entry with nothing to delete.
-        await expiry.TrackAsync(ExpiringKind.Challenge, challenge.TenantId, challenge.ChallengeId, purgeAt, cancellationToken);
-        await storage.Challenges.AddEntityAsync(ToEntity(challenge), cancellationToken);
-    }
+        ChallengeIds.TryGetUserId(challengeId, out var userId)
+        && await TableStorage.GetOrNullAsync(storage.Accounts, tenantId, AccountRows.Challenge(userId, challengeId), cancellationToken) is { } e
+            ? FromEntity(e, userId)
+            : null;
 
     public Task<bool> TryReplaceAsync(Challenge challenge, CancellationToken cancellationToken) =>
-        TableStorage.TryWriteAsync(storage.Challenges, ToEntity(challenge), challenge.Version, cancellationToken);
+        TableStorage.TryWriteAsync(storage.Accounts, ToEntity(challenge), challenge.Version, cancellationToken);
 
-    private static Challenge FromEntity(TableEntity e) => new()
+    internal static string RowKey(Challenge challenge) => AccountRows.Challenge(challenge.UserId, challenge.ChallengeId);
+
+    /// <summary>The challenge in a row of <paramref name="userId"/>'s range; null for a row of another kind.</summary>
+    internal static Challenge? FromEntity(TableEntity e, string userId)
+    {
+        var prefix = AccountRows.Challenge(userId, "");
+        return e.RowKey.StartsWith(prefix, StringComparison.Ordinal) ? Read(e, e.RowKey[prefix.Length..]) : null;
+    }
+
+    private static Challenge Read(TableEntity e, string challengeId) => new()
     {
         TenantId = e.PartitionKey,
-        ChallengeId = e.RowKey,
+        ChallengeId = challengeId,
         UserId = e.GetString(nameof(Challenge.UserId)) ?? "",
         Purpose = TableStorage.Enum(e, nameof(Challenge.Purpose), ChallengePurpose.SignIn),
         Channel = TableStorage.Enum(e, nameof(Challenge.Channel), Channel.Email),
@@ -49,7 +58,7 @@ public sealed class TableChallengeStore(TableStorage storage, ExpiryIndex expiry
         Version = e.ETag.ToString(),
     };
 
-    private static TableEntity ToEntity(Challenge c) => new(c.TenantId, c.ChallengeId)
+    internal static TableEntity ToEntity(Challenge c) => new(c.TenantId, RowKey(c))
     {
         [nameof(Challenge.UserId)] = c.UserId,
         [nameof(Challenge.Purpose)] = c.Purpose.ToString(),

@@ -7,8 +7,9 @@ using TwoFactorFunctions.Core.Enrolment;
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
 /// <summary>
-/// The Users table as the enrolment steps need it. A tenant is one partition, so the listing pages its keys, a
-/// batch reads its key range with one query, and a batch's changes go out as entity-group transactions.
+/// The users of the Accounts table as the enrolment steps need them. A tenant is one partition, so the listing pages its
+/// keys, a batch reads its key range with one query, and a batch's changes go out as entity-group transactions. The
+/// guard and challenge rows among the profiles (<see cref="AccountRows"/>) are skipped.
 /// </summary>
 public sealed class TableEnrolmentDirectory(TableStorage storage) : IEnrolmentDirectory
 {
@@ -16,11 +17,11 @@ public sealed class TableEnrolmentDirectory(TableStorage storage) : IEnrolmentDi
 
     public async Task<Page> ListUserIdsAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
-        var pages = storage.Users.QueryAsync<TableEntity>(filter, pageSize, KeyOnly, cancellationToken).AsPages(continuationToken, pageSize);
+        var pages = storage.Accounts.QueryAsync<TableEntity>(AccountRows.Profiles(tenantId), pageSize, KeyOnly, cancellationToken)
+            .AsPages(continuationToken, pageSize);
         await foreach (var page in pages)
         {
-            return new Page(page.Values.Select(e => e.RowKey).ToList(), page.ContinuationToken);
+            return new Page(page.Values.Select(e => e.RowKey).Where(AccountRows.IsProfile).ToList(), page.ContinuationToken);
         }
 
         return new Page([], null);
@@ -29,12 +30,15 @@ public sealed class TableEnrolmentDirectory(TableStorage storage) : IEnrolmentDi
     public async Task<IReadOnlyList<UserRead>> ReadRangeAsync(string tenantId, string? after, string last, CancellationToken cancellationToken)
     {
         var filter = after is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey le {last}")
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {"+"} and RowKey le {last}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {after} and RowKey le {last}");
         var users = new List<UserRead>();
-        await foreach (var e in storage.Users.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var e in storage.Accounts.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            users.Add(Read(e));
+            if (AccountRows.IsProfile(e.RowKey))
+            {
+                users.Add(Read(e));
+            }
         }
 
         return users;
@@ -59,7 +63,7 @@ public sealed class TableEnrolmentDirectory(TableStorage storage) : IEnrolmentDi
         }, new ETag(u.Version!)));
         try
         {
-            await storage.Users.SubmitTransactionAsync(actions, cancellationToken);
+            await storage.Accounts.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && !TableStorage.IsTableMissing(ex))

@@ -102,8 +102,8 @@ public sealed class TableEnrolmentRunStore(TableStorage storage) : IEnrolmentRun
         var entries = Enumerable.Range(0, checked((int)run.BatchesPlanned))
             .Select(b => ExpiryIndex.Entry(ExpiringKind.RunData, pk, NoticeRow(b), purgeAt));
 
-        // One purge time puts every entry in the same index partition, so they go 100 to a transaction.
-        foreach (var chunk in entries.Chunk(MaxTransactionSize))
+        // One purge time puts every entry in the same hour; a transaction holds the entries of one shard, up to 100.
+        foreach (var chunk in entries.GroupBy(e => e.PartitionKey).SelectMany(shard => shard.Chunk(MaxTransactionSize)))
         {
             await storage.Expiry.SubmitTransactionAsync(
                 chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);

@@ -11,7 +11,7 @@ public sealed class TableSendCounterStore(TableStorage storage, ExpiryIndex expi
         var partitionKey = "send|" + scope;
         var incremented = await Optimistic.RetryAsync<bool>(async () =>
         {
-            var row = await TableStorage.GetOrNullAsync(storage.Guards, partitionKey, window, cancellationToken);
+            var row = await TableStorage.GetOrNullAsync(storage.Counters, partitionKey, window, cancellationToken);
             var count = row?.GetInt32("Count") ?? 0;
             if (count >= limit)
             {
@@ -24,7 +24,7 @@ public sealed class TableSendCounterStore(TableStorage storage, ExpiryIndex expi
             }
 
             var updated = new TableEntity(partitionKey, window) { ["Count"] = count + 1 };
-            return await TableStorage.TryWriteAsync(storage.Guards, updated, row?.ETag.ToString(), cancellationToken) ? true : Optimistic.LostRace;
+            return await TableStorage.TryWriteAsync(storage.Counters, updated, row?.ETag.ToString(), cancellationToken) ? true : Optimistic.LostRace;
         }, cancellationToken);
 
         // Heavily contended: refusing is the safe answer for a cost guard.
@@ -32,5 +32,5 @@ public sealed class TableSendCounterStore(TableStorage storage, ExpiryIndex expi
     }
 
     public async Task<int> GetAsync(string scope, string window, CancellationToken cancellationToken) =>
-        (await TableStorage.GetOrNullAsync(storage.Guards, "send|" + scope, window, cancellationToken))?.GetInt32("Count") ?? 0;
+        (await TableStorage.GetOrNullAsync(storage.Counters, "send|" + scope, window, cancellationToken))?.GetInt32("Count") ?? 0;
 }

@@ -13,11 +13,9 @@ public sealed class TableStorage
         Service = service;
         var p = options.Prefix;
         Tenants = Service.GetTableClient(p + "Tenants");
-        Users = Service.GetTableClient(p + "Users");
-        Challenges = Service.GetTableClient(p + "Challenges");
-        Guards = Service.GetTableClient(p + "Guards");
+        Accounts = Service.GetTableClient(p + "Accounts");
+        Counters = Service.GetTableClient(p + "Counters");
         Devices = Service.GetTableClient(p + "Devices");
-        Audit = Service.GetTableClient(p + "Audit");
         Expiry = Service.GetTableClient(p + "Expiry");
         Runs = Service.GetTableClient(p + "Runs");
         Outbox = Service.GetTableClient(p + "Outbox");
@@ -29,15 +27,16 @@ public sealed class TableStorage
 
     public TableClient Tenants { get; }
 
-    public TableClient Users { get; }
+    /// <summary>
+    /// A tenant's users and what one sign-in reads and writes, in the tenant's partition (<see cref="AccountRows"/>):
+    /// profiles, account guards, challenges and the audit log, so a sign-in is one query and one transaction.
+    /// </summary>
+    public TableClient Accounts { get; }
 
-    public TableClient Challenges { get; }
-
-    public TableClient Guards { get; }
+    /// <summary>Fixed-window send counters (per destination, per tenant budget).</summary>
+    public TableClient Counters { get; }
 
     public TableClient Devices { get; }
-
-    public TableClient Audit { get; }
 
     /// <summary>Time-bucketed index of rows that expire, so cleanup reads only what it deletes.</summary>
     public TableClient Expiry { get; }
@@ -54,7 +53,7 @@ public sealed class TableStorage
     /// <summary>Users' authenticators (sealed TOTP secrets) and recovery-code hashes.</summary>
     public TableClient Factors { get; }
 
-    public IEnumerable<TableClient> All => [Tenants, Users, Challenges, Guards, Devices, Audit, Expiry, Runs, Outbox, Calls, Factors];
+    public IEnumerable<TableClient> All => [Tenants, Accounts, Counters, Devices, Expiry, Runs, Outbox, Calls, Factors];
 
     public static async Task<TableEntity?> GetOrNullAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
@@ -82,6 +81,23 @@ public sealed class TableStorage
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && !IsTableMissing(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Submits an entity-group transaction; false when one of its conditions failed (an If-Match on a row that changed,
+    /// an insert of a row that exists, a replace of one that is gone): nothing was written, re-read and decide again.
+    /// </summary>
+    public static async Task<bool> TrySubmitAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && !IsTableMissing(ex))
         {
             return false;
         }

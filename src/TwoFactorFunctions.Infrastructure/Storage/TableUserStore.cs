@@ -5,15 +5,19 @@ using TwoFactorFunctions.Core.Storage;
 
 namespace TwoFactorFunctions.Infrastructure.Storage;
 
-/// <summary>Users: PartitionKey = tenant id, RowKey = user id. A tenant's users page in key order with continuation tokens.</summary>
+/// <summary>
+/// User profiles, in the Accounts table (<see cref="AccountRows"/>): PartitionKey = tenant id, RowKey = user id. A tenant's
+/// users page in key order with continuation tokens; the guard and challenge rows between them are skipped, so a page
+/// may hold fewer users than asked for.
+/// </summary>
 public sealed class TableUserStore(TableStorage storage) : IUserStore
 {
     public async Task<DirectoryUser?> GetAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
-        await TableStorage.GetOrNullAsync(storage.Users, tenantId, userId, cancellationToken) is { } e ? FromEntity(e) : null;
+        await TableStorage.GetOrNullAsync(storage.Accounts, tenantId, userId, cancellationToken) is { } e ? FromEntity(e) : null;
 
     // Merge, not replace: the portal owns these fields, this service owns the 2FA fields of the same row.
     public async Task UpsertProfileAsync(string tenantId, UserProfile profile, CancellationToken cancellationToken) =>
-        await storage.Users.UpsertEntityAsync(ProfileEntity(tenantId, profile), TableUpdateMode.Merge, cancellationToken);
+        await storage.Accounts.UpsertEntityAsync(ProfileEntity(tenantId, profile), TableUpdateMode.Merge, cancellationToken);
 
     public async Task UpsertProfilesAsync(string tenantId, IReadOnlyList<UserProfile> profiles, CancellationToken cancellationToken)
     {
@@ -23,23 +27,22 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
         }
 
         var actions = profiles.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertMerge, ProfileEntity(tenantId, p)));
-        await storage.Users.SubmitTransactionAsync(actions, cancellationToken);
+        await storage.Accounts.SubmitTransactionAsync(actions, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
-        TableStorage.DeleteIfExistsAsync(storage.Users, tenantId, userId, cancellationToken);
+        TableStorage.DeleteIfExistsAsync(storage.Accounts, tenantId, userId, cancellationToken);
 
     public Task<bool> TryReplaceAsync(DirectoryUser user, CancellationToken cancellationToken) =>
-        TableStorage.TryWriteAsync(storage.Users, ToEntity(user), user.Version, cancellationToken);
+        TableStorage.TryWriteAsync(storage.Accounts, ToEntity(user), user.Version, cancellationToken);
 
     public async Task<Page<DirectoryUser>> ListAsync(string tenantId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
-        var pages = storage.Users.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken)
+        var pages = storage.Accounts.QueryAsync<TableEntity>(AccountRows.Profiles(tenantId), pageSize, cancellationToken: cancellationToken)
             .AsPages(continuationToken, pageSize);
         await foreach (var page in pages)
         {
-            return new Page<DirectoryUser>(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+            return new Page<DirectoryUser>(page.Values.Where(e => AccountRows.IsProfile(e.RowKey)).Select(FromEntity).ToList(), page.ContinuationToken);
         }
 
         return new Page<DirectoryUser>([], null);
@@ -49,7 +52,7 @@ public sealed class TableUserStore(TableStorage storage) : IUserStore
     {
         var admins = new List<DirectoryUser>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and Role eq {nameof(UserRole.Admin)}");
-        await foreach (var e in storage.Users.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var e in storage.Accounts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             admins.Add(FromEntity(e));
         }

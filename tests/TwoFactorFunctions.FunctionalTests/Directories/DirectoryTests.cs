@@ -47,9 +47,9 @@ public sealed class DirectoryTests(TestServices services) : IAsyncLifetime, IDis
 
         var storage = _app.Services.GetRequiredService<TableStorage>();
         var stored = 0;
-        await foreach (var _ in storage.Users.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {_tenant}"), select: ["RowKey"]))
+        await foreach (var row in storage.Accounts.QueryAsync<TableEntity>(AccountRows.Profiles(_tenant), select: ["RowKey"]))
         {
-            stored++;
+            stored += AccountRows.IsProfile(row.RowKey) ? 1 : 0;
         }
 
         Assert.Equal(count - 10, stored);

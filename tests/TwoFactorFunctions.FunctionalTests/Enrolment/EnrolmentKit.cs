@@ -104,7 +104,7 @@ public static class EnrolmentKit
             SecurityStamp = Guid.NewGuid().ToString("N"),
         }));
         await Parallel.ForEachAsync(entities.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, ct) =>
-            await tables.Users.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+            await tables.Accounts.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
     }
 
     /// <summary>An admin plus <paramref name="count"/> - 1 ordinary users, all active with an email in <paramref name="domain"/>.</summary>

@@ -205,11 +205,13 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
 
     private static async Task AssertEveryUserEnrolledByAsync(TableStorage tables, string runId, int users)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Tenant}");
         var rows = new List<TableEntity>();
-        await foreach (var row in tables.Users.QueryAsync<TableEntity>(filter, select: ["TwoFactorEnabled", "LastRunId"]))
+        await foreach (var row in tables.Accounts.QueryAsync<TableEntity>(AccountRows.Profiles(Tenant), select: ["RowKey", "TwoFactorEnabled", "LastRunId"]))
         {
-            rows.Add(row);
+            if (AccountRows.IsProfile(row.RowKey))
+            {
+                rows.Add(row);
+            }
         }
 
         Assert.Equal(users, rows.Count);

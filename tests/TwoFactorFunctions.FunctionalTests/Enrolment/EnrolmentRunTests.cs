@@ -108,7 +108,7 @@ public sealed partial class EnrolmentRunTests(TestServices services)
         ]);
 
         // A row another system wrote with a property of the wrong type: that user cannot be processed.
-        await app.Tables.Users.UpsertEntityAsync(new TableEntity(Tenant, "corrupt")
+        await app.Tables.Accounts.UpsertEntityAsync(new TableEntity(Tenant, "corrupt")
         {
             ["DisplayName"] = "Corrupt Row",
             ["Email"] = EnrolmentKit.Address("corrupt", d),

@@ -45,7 +45,7 @@ public sealed class ExpiredDataCleanerTests(HostingAzurite azurite) : IAsyncLife
         Assert.Equal(0, report.Missing);
         Assert.Equal(1.0, report.ReadPerDeleted);
         Assert.Equal(2000, await CountAsync(_storage.Expiry));
-        Assert.Equal(2000, await CountAsync(_storage.Challenges) + await CountAsync(_storage.Devices) + await CountAsync(_storage.Runs));
+        Assert.Equal(2000, await CountAsync(_storage.Accounts) + await CountAsync(_storage.Devices) + await CountAsync(_storage.Runs));
         foreach (var row in expired.Take(30))
         {
             Assert.Null(await TableStorage.GetOrNullAsync(row.Table, row.PartitionKey, row.RowKey, CancellationToken.None));
@@ -91,7 +91,7 @@ public sealed class ExpiredDataCleanerTests(HostingAzurite azurite) : IAsyncLife
 
         Assert.All(reports, r => Assert.True(r.Deleted <= 600));
         Assert.Equal(20, await CountAsync(_storage.Expiry));
-        Assert.Equal(20, await CountAsync(_storage.Challenges) + await CountAsync(_storage.Devices) + await CountAsync(_storage.Runs));
+        Assert.Equal(20, await CountAsync(_storage.Accounts) + await CountAsync(_storage.Devices) + await CountAsync(_storage.Runs));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ExpiredDataCleanerTests(HostingAzurite azurite) : IAsyncLife
     /// <summary>Spread over the three kinds and a few tenants; device row keys contain '|' as the real store writes them.</summary>
     private SeedRow Row(int i, DateTimeOffset purgeAt) => (i % 3) switch
     {
-        0 => new SeedRow(_storage.Challenges, ExpiringKind.Challenge, $"tenant-{i % 4}", $"challenge-{i:D6}", purgeAt),
+        0 => new SeedRow(_storage.Accounts, ExpiringKind.Challenge, $"tenant-{i % 4}", $"challenge-{i:D6}", purgeAt),
         1 => new SeedRow(_storage.Devices, ExpiringKind.DeviceTrust, $"tenant-{i % 4}", $"user-{i % 7}|device-{i:D6}", purgeAt),
         _ => new SeedRow(_storage.Runs, ExpiringKind.RunData, $"run-{i % 5}", $"item-{i:D6}", purgeAt),
     };

@@ -374,7 +374,7 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
     }
 
     private async Task<TableEntity> StoredUserAsync(string userId) =>
-        (await _app.Services.GetRequiredService<TableStorage>().Users.GetEntityAsync<TableEntity>(_tenant, userId)).Value;
+        (await _app.Services.GetRequiredService<TableStorage>().Accounts.GetEntityAsync<TableEntity>(_tenant, userId)).Value;
 
     private async Task<List<AuditEventType>> AuditTypesAsync(string? userId)
     {

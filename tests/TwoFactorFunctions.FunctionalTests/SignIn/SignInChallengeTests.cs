@@ -1,3 +1,5 @@
+using TwoFactorFunctions.Core.Challenges;
+using TwoFactorFunctions.Core.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -247,12 +249,11 @@ public sealed class SignInChallengeTests(TestServices services) : IAsyncLifetime
             counted += problem.GetProperty("code").GetString() == "invalid_code" ? 1 : 0;
         }
 
-        var storage = _app.Services.GetRequiredService<TableStorage>();
-        var challenge = (await storage.Challenges.GetEntityAsync<TableEntity>(_tenant, id)).Value;
-        var guard = (await storage.Guards.GetEntityAsync<TableEntity>(_tenant, "u1")).Value;
-        Assert.Equal(5, challenge.GetInt32("FailedAttempts"));
-        Assert.Equal("Failed", challenge.GetString("Status"));
-        Assert.Equal(5, guard.GetInt32("FailedCount"));
+        var challenge = await _app.Services.GetRequiredService<IChallengeStore>().GetAsync(_tenant, id, CancellationToken.None);
+        var guard = await _app.Services.GetRequiredService<IAccountGuardStore>().GetAsync(_tenant, "u1", CancellationToken.None);
+        Assert.Equal(5, challenge!.FailedAttempts);
+        Assert.Equal(ChallengeStatus.Failed, challenge.Status);
+        Assert.Equal(5, guard.FailedCount);
         Assert.Equal(5, counted);
     }
 
