@@ -22,7 +22,7 @@ internal static class SignInFigures
 
     private static readonly int[] Percentiles = [50, 95, 99];
 
-    public static BenchmarkOutcome Outcome(IReadOnlyList<SignInRun> runs, IReadOnlyList<double> coldStarts, IEnumerable<string> notes)
+    public static BenchmarkOutcome Outcome(IReadOnlyList<SignInRun> runs, (List<double> Elapsed, List<double> Cpu) coldStarts, IEnumerable<string> notes)
     {
         var figures = new List<Figure>
         {
@@ -50,7 +50,9 @@ internal static class SignInFigures
         figures.Add(new Figure(Name, "Verify p95 app / raw (paired runs)", "ratio", Of(runs, r => r.App.Verify.Percentile(95) / r.Raw.Verify.Percentile(95)), 2,
             new Goal(Text($"<= {VerifyP95Goal}"), r => r <= VerifyP95Goal)));
         figures.Add(new Figure(Name, "cold start: process start to first answered sign-in (challenge + verify 200); runs = fresh processes", "ms",
-            Stats.Of(coldStarts)));
+            Stats.Of(coldStarts.Elapsed)));
+        figures.Add(new Figure(Name, "cold start: CPU time the process used by its first answered sign-in; runs = fresh processes", "ms",
+            Stats.Of(coldStarts.Cpu)));
 
         return new BenchmarkOutcome(figures,
         [
