@@ -21,8 +21,14 @@ rm -rf "${out:?}"/* "${out:?}"/.azurefunctions "$archive"
 # concurrent build or test run of the repository is reading.
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
+# ReadyToRun for the plan's OS (Flex Consumption is Linux x64), still framework-dependent: the assemblies ship
+# precompiled, so a new instance JIT-compiles far less before its first answer. Measured on the standalone host, which
+# runs the same assemblies (sign-in benchmark, --app on a ReadyToRun publish, 20 fresh processes each, 2 cores): start
+# to first answered sign-in 3.5 s -> 2.7 s median, CPU used by then 2.5 s -> 1.9 s. The Functions host's own start is
+# not in those figures. The price: the zip grows from 24 to 31 MB (precompiled code, though only linux-x64's native files).
 dotnet publish "$root/src/TwoFactorFunctions.FunctionApp/TwoFactorFunctions.FunctionApp.csproj" \
-  --configuration Release --artifacts-path "$build" --output "$out" -p:DebugType=None -p:DebugSymbols=false --nologo
+  --configuration Release --runtime linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  --artifacts-path "$build" --output "$out" -p:DebugType=None -p:DebugSymbols=false --nologo
 
 # The archive holds the folder as it is, dot-folders (.azurefunctions: the Durable extension) included.
 if command -v zip >/dev/null 2>&1; then

@@ -12,6 +12,8 @@ internal sealed record BenchmarkOptions
         sign-in:
           --flows N            challenge + verify flows per run (default 2000; smoke 100)
           --concurrency N      flows in flight (default 16)
+          --cold-starts N      fresh app processes timed from start to their first sign-in (default 5; smoke 1)
+          --app PATH           the app's TwoFactorFunctions.App.dll to run (default: the build output; e.g. a ReadyToRun publish)
         enrolment:
           --users N            company size of each throughput run (default 10000; smoke 1000)
           --peak-users N       company size of each peak working-set run (default 100000; smoke 2000)
@@ -33,6 +35,8 @@ internal sealed record BenchmarkOptions
     public int Runs { get; init; } = 3;
     public int Flows { get; init; } = 2000;
     public int Concurrency { get; init; } = 16;
+    public int ColdStarts { get; init; } = 5;
+    public string? App { get; init; }
     public int Users { get; init; } = 10_000;
     public int PeakUsers { get; init; } = 100_000;
     public int PeakRuns { get; init; } = 3;
@@ -55,7 +59,7 @@ internal sealed record BenchmarkOptions
         var options = new BenchmarkOptions { Command = args[0] };
         if (args.Contains("--smoke"))
         {
-            options = options with { Smoke = true, Flows = 100, Users = 1000, PeakUsers = 2000, PeakRuns = 1, RawEntities = 5000, Live = 20_000, Expired = 2000 };
+            options = options with { Smoke = true, Flows = 100, ColdStarts = 1, Users = 1000, PeakUsers = 2000, PeakRuns = 1, RawEntities = 5000, Live = 20_000, Expired = 2000 };
         }
 
         for (var i = 1; i < args.Length; i++)
@@ -71,6 +75,17 @@ internal sealed record BenchmarkOptions
                 continue;
             }
 
+            if (args[i] == "--app")
+            {
+                if (i + 1 >= args.Length || !File.Exists(args[i + 1]))
+                {
+                    return null;
+                }
+
+                options = options with { App = Path.GetFullPath(args[++i]) };
+                continue;
+            }
+
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
             {
                 return null;
@@ -81,6 +96,7 @@ internal sealed record BenchmarkOptions
                 "--runs" => options with { Runs = n },
                 "--flows" => options with { Flows = n },
                 "--concurrency" => options with { Concurrency = n },
+                "--cold-starts" => options with { ColdStarts = n },
                 "--users" when n >= 2 => options with { Users = n },
                 "--peak-users" when n >= 2 => options with { PeakUsers = n },
                 "--peak-runs" => options with { PeakRuns = n },

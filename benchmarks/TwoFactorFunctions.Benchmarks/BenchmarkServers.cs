@@ -14,7 +14,8 @@ internal static class BenchmarkServers
     /// The built app as its own OS process on a port it binds itself (standalone, with its queue listeners), so its
     /// memory and CPU are its own and the HTTP between the benchmark and the app is real.
     /// </summary>
-    public static Task<AppProcess> AppAsync(string environment, IReadOnlyDictionary<string, string?> settings) =>
+    /// <param name="appDll">The app to run instead of the build output (<c>--app</c>: a published build, say).</param>
+    public static Task<AppProcess> AppAsync(string environment, IReadOnlyDictionary<string, string?> settings, string? appDll = null) =>
         AppProcess.StartAsync(settings, environment: environment, workstationGc: false,
-            onError: line => Console.Error.WriteLine("app: " + line));
+            onError: line => Console.Error.WriteLine("app: " + line), appDll: appDll);
 }

@@ -12,6 +12,9 @@ builder.AddStandaloneHosting();
 var app = builder.Build();
 app.UseDemoPortal();
 app.UseTwoFactorApi();
+
+// The benchmark's request counter (off unless Diagnostics:StorageRequestCount is on); the function app does not map it.
+app.MapDiagnosticsApi();
 app.Run();
 
 public partial class Program;

@@ -50,21 +50,26 @@ public sealed class AppProcess : IDisposable
     /// false (benchmarks) leaves the app's own GC setting, as production runs it.
     /// </param>
     /// <param name="onError">Called with each line the app writes to stderr (benchmarks echo them).</param>
+    /// <param name="appDll">
+    /// The app to run, when not <see cref="AppDll"/>: a published build (ReadyToRun, say) whose start-up a benchmark compares.
+    /// </param>
     public static async Task<AppProcess> StartAsync(
         IReadOnlyDictionary<string, string?> settings,
         TimeSpan? timeout = null,
         string environment = "Development",
         bool workstationGc = true,
-        Action<string>? onError = null)
+        Action<string>? onError = null,
+        string? appDll = null)
     {
+        appDll ??= AppDll;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(AppDll)!,
+            WorkingDirectory = Path.GetDirectoryName(appDll)!,
         };
-        start.ArgumentList.Add(AppDll);
+        start.ArgumentList.Add(appDll);
         start.ArgumentList.Add("--urls");
         // Port 0: the app binds a free port itself and logs it, so no port picked here can be taken in between.
         start.ArgumentList.Add("http://127.0.0.1:0");

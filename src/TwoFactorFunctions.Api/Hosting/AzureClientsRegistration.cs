@@ -27,6 +27,7 @@ public static class AzureClientsRegistration
         // One credential for storage, ACS and the Durable engine: the identity the app runs as. (Not also handed to
         // UseCredential: the component factory falls back to that one, so it would be asked to build itself.)
         services.AddSingleton<TokenCredential>(sp => sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(section));
+        services.AddSingleton<StorageRequestCounter>();
 
         services.AddAzureClients(clients =>
         {
@@ -43,6 +44,8 @@ public static class AzureClientsRegistration
 
             clients.AddClient<TableServiceClient, TableClientOptions>((options, _, sp) =>
             {
+                // Every attempt, retries included: requests per sign-in is what the storage layout is measured by.
+                options.AddPolicy(sp.GetRequiredService<StorageRequestCounter>(), HttpPipelinePosition.PerRetry);
                 var connection = sp.GetRequiredService<StorageConnection>();
                 return connection.UsesConnectionString
                     ? new TableServiceClient(connection.ConnectionString, options)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TwoFactorFunctions.Api.Hosting;
+using TwoFactorFunctions.Infrastructure.Storage;
 
 namespace TwoFactorFunctions.FunctionalTests.Hosting;
 
@@ -51,6 +52,27 @@ public sealed class AzureClientsTests
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<TableClientOptions>>().Get("Default");
         Assert.Equal(4, options.Retry.MaxRetries);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Retry.NetworkTimeout);
+    }
+
+    [Fact]
+    public async Task TableRequest_RetriedTwice_CountedThreeTimes()
+    {
+        // Nothing listens on port 1, so each attempt fails at once and the client's retries run.
+        using var services = Build(new()
+        {
+            ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName={AzuriteProcess.AccountName};AccountKey={AzuriteProcess.AccountKey};"
+                + $"TableEndpoint=http://127.0.0.1:1/{AzuriteProcess.AccountName};",
+            ["AzureClients:Retry:MaxRetries"] = "2",
+            ["AzureClients:Retry:Delay"] = "00:00:00.010",
+        });
+        var counter = services.GetRequiredService<StorageRequestCounter>();
+
+        // Azure.Core reports the failed attempts together (an AggregateException of each attempt's RequestFailedException).
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            services.GetRequiredService<TableServiceClient>().GetTableClient("t").GetEntityIfExistsAsync<TableEntity>("p", "r"));
+
+        // Each attempt is a billed request, so the policy sits behind the retry policy and counts every one.
+        Assert.Equal(3, counter.Total);
     }
 
     [Fact]

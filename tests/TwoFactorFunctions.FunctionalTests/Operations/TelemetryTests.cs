@@ -34,10 +34,11 @@ public sealed class TelemetryTests(TestServices services)
         await portal.CreateTenantAsync(tenant);
         var userId = $"ann.{Guid.NewGuid():N}@example.test";
         await portal.CreateUserAsync(tenant, userId, userId);
-        var (sentBefore, successBefore, smtpBefore) = (
+        var (sentBefore, successBefore, smtpBefore, storageBefore) = (
             telemetry.Total("tff.codes.sent", ("channel", "email"), ("outcome", "sent")),
             telemetry.Total("tff.verifications", ("outcome", "success")),
-            telemetry.Total("tff.provider.duration", ("provider", "smtp"), ("outcome", "accepted")));
+            telemetry.Total("tff.provider.duration", ("provider", "smtp"), ("outcome", "accepted")),
+            telemetry.Total("tff.storage.requests"));
 
         var challengeId = await portal.CreateChallengeIdAsync(tenant, userId);
         var code = await portal.ReadCodeAsync(userId);
@@ -47,6 +48,7 @@ public sealed class TelemetryTests(TestServices services)
         Assert.Equal(sentBefore + 1, telemetry.Total("tff.codes.sent", ("channel", "email"), ("outcome", "sent")));
         Assert.Equal(successBefore + 1, telemetry.Total("tff.verifications", ("outcome", "success")));
         Assert.Equal(smtpBefore + 1, telemetry.Total("tff.provider.duration", ("provider", "smtp"), ("outcome", "accepted")));
+        Assert.True(telemetry.Total("tff.storage.requests") > storageBefore, "every request to Table Storage is counted");
 
         // The challenge request is one trace: the server span, its table calls, the send and the provider call under it.
         var spans = telemetry.Spans;
