@@ -16,7 +16,7 @@ namespace TwoFactorFunctions.Benchmarks.Enrolment;
 /// </summary>
 internal static class EnrolmentBenchmark
 {
-    public const double RatioGoal = 0.5;
+    public const double RatioGoal = 0.7;
     public const long PeakGoalBytes = 300L * 1024 * 1024;
 
     private const string Name = "enrolment";

@@ -9,12 +9,13 @@ public sealed class EnrolmentOptions
     public const string Section = "Enrolment";
 
     /// <summary>
-    /// Users per batch step, written as entity-group transactions of up to 100 each. Two transactions per step halve
-    /// the engine's own storage traffic per user (each step is a few queue and history operations) at the price of
-    /// more users counted as failed when a step keeps failing.
+    /// Users per batch step, written as entity-group transactions of up to 100 each. Each step costs the engine a few
+    /// queue and history operations whatever its size, so five transactions per step cut that traffic per user to a
+    /// fifth of one per step (measured: users/s ÷ raw merge rate 0.63 at 200, 0.79 at 500) at the price of more users
+    /// counted as failed when a step keeps failing.
     /// </summary>
     [SettingRange(1, 1000, ErrorMessage = Section + ":BatchSize must be between {1} and {2}.")]
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Keys read per listing step; the orchestration continues as new after each page, bounding its history.</summary>
     [SettingRange(1, 1000, ErrorMessage = Section + ":PageSize must be between {1} and {2} (a table query page holds at most 1000 entities).")]

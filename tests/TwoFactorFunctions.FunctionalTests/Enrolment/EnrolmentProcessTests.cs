@@ -19,7 +19,8 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
     private const string WorkerStarted = "Durable Task worker started on task hub";
 
     /// <summary>The engine's default cut, which these runs use.</summary>
-    private static readonly int BatchSize = new EnrolmentOptions().BatchSize;
+    /// <summary>Small batches in the scale-out test, so there are more of them than one process may hold at once.</summary>
+    private const int BatchSize = 200;
 
     /// <summary>
     /// The size of the company whose notice phase is killed: the 20,000. On the 2-core CI machine the whole test
@@ -142,6 +143,7 @@ public sealed class EnrolmentProcessTests(TestServices services, ITestOutputHelp
         // Scale-out is for a worker that is full: each takes at most 4 batches at a time, so the 10 the run schedules at
         // once cannot all go to whichever process polls first (on a loaded machine that one could otherwise take all 15).
         settings["Durable:MaxConcurrentActivities"] = "4";
+        settings["Enrolment:BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var first = await AppProcess.StartAsync(settings);
         using var second = await AppProcess.StartAsync(settings);
 
