@@ -24,6 +24,9 @@ public sealed class CachingTenantStore(ITenantStore inner, TwoFactorOptions opti
     // A null tenant marks a write by this instance at that time: no read that started before it may be remembered.
     private readonly ConcurrentDictionary<string, (Tenant? Tenant, long ReadAt)> _recent = new(StringComparer.Ordinal);
 
+    // The read each tenant's missing callers share, until it completes or a write through this instance drops it.
+    private readonly ConcurrentDictionary<string, Lazy<Task<Tenant?>>> _reading = new(StringComparer.Ordinal);
+
     /// <summary>The tenant as stored (and remembered for <see cref="GetRecentAsync"/>).</summary>
     public async Task<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -44,7 +47,11 @@ public sealed class CachingTenantStore(ITenantStore inner, TwoFactorOptions opti
             return (tenant, true);
         }
 
-        return (await GetAsync(tenantId, cancellationToken), false);
+        // After an idle spell every sign-in in flight misses at once: they share one read instead of each sending its own.
+        Lazy<Task<Tenant?>>? read = null;
+        read = new(() => ReadSharedAsync(tenantId, read!));
+        var shared = _reading.GetOrAdd(tenantId, read);
+        return (await shared.Value.WaitAsync(cancellationToken), false);
     }
 
     public async Task UpsertProfileAsync(TenantProfile profile, CancellationToken cancellationToken)
@@ -74,7 +81,29 @@ public sealed class CachingTenantStore(ITenantStore inner, TwoFactorOptions opti
         }
     }
 
-    private void Written(string tenantId) => _recent[tenantId] = (null, time.GetTimestamp());
+    /// <summary>
+    /// One read for every caller that joins it, so no caller's cancellation ends it for the others (the table client's
+    /// own timeouts bound it); it leaves the shared slot when it completes, a failure included.
+    /// </summary>
+    private async Task<Tenant?> ReadSharedAsync(string tenantId, Lazy<Task<Tenant?>> read)
+    {
+        try
+        {
+            return await GetAsync(tenantId, CancellationToken.None);
+        }
+        finally
+        {
+            _reading.TryRemove(KeyValuePair.Create(tenantId, read));
+        }
+    }
+
+    private void Written(string tenantId)
+    {
+        _recent[tenantId] = (null, time.GetTimestamp());
+
+        // A caller arriving after this write must not join a read that started before it.
+        _reading.TryRemove(tenantId, out _);
+    }
 
     private void Remember(string tenantId, Tenant? tenant, long readAt)
     {
