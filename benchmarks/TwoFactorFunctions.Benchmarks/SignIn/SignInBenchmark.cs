@@ -48,7 +48,7 @@ internal static class SignInBenchmark
 
         using (var app = await BenchmarkServers.AppAsync("Production", settings, options.App))
         using (var http = app.Client(Key, TimeSpan.FromSeconds(100)))
-        using (var raw = new RawSignIn(connectionString))
+        using (var raw = new RawSignIn(connectionString, Prefix))
         {
             // Warm-up: JIT, connection pools, and each user's first proof of the channel (a one-time user update).
             await DriveAsync(flows, concurrency, i => AppFlowAsync(http, sink, tenant, i, null));
