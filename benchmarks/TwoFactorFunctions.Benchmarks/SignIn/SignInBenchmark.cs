@@ -168,7 +168,7 @@ internal static class SignInBenchmark
         var tenants = new TableClient(connectionString, Prefix + "Tenants");
         await tenants.AddEntityAsync(new TableEntity(tenant, "") { ["TwoFactorEnabled"] = true });
         (await http.PutAsJsonAsync($"/api/tenants/{tenant}", new { displayName = "Bench", defaultRegion = "AU" })).EnsureSuccessStatusCode();
-        var people = Enumerable.Range(0, users).Select(i => new { userId = $"u{i:D5}", displayName = $"User {i}", email = $"u{i:D5}@bench.example" });
+        var people = Enumerable.Range(0, users).Select(i => new { userId = $"u{i:D5}", displayName = $"User {i}", email = $"u{i:D5}@bench.example", role = "User", active = true });
         (await http.PostAsJsonAsync($"/api/tenants/{tenant}/user-imports", people)).EnsureSuccessStatusCode();
     }
 }

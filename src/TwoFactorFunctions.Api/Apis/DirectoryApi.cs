@@ -22,8 +22,10 @@ public static class DirectoryApi
         var api = app.MapGroup("").WithTags("Directory");
 
         api.MapPut(Routes.Tenant, UpsertTenant.HandleAsync).WithName(nameof(UpsertTenant));
+        api.MapPatch(Routes.Tenant, PatchTenant.HandleAsync).WithName(nameof(PatchTenant)).Accepts<PatchTenant.Body>(Http.MergePatch.MediaType, "application/json");
         api.MapGet(Routes.Tenant, GetTenant.HandleAsync).WithName(nameof(GetTenant));
         api.MapPut(Routes.User, UpsertUser.HandleAsync).WithName(nameof(UpsertUser));
+        api.MapPatch(Routes.User, PatchUser.HandleAsync).WithName(nameof(PatchUser)).Accepts<PatchUser.Body>(Http.MergePatch.MediaType, "application/json");
         api.MapGet(Routes.User, GetUser.HandleAsync).WithName(nameof(GetUser));
         api.MapDelete(Routes.User, DeleteUser.HandleAsync).WithName(nameof(DeleteUser));
         api.MapPost(Routes.UserImports, ImportUsers.HandleAsync).WithName(nameof(ImportUsers))

@@ -11,7 +11,8 @@ public static class TwoFactorApi
     /// <summary>
     /// Problem details for every failure, then routing, then the checks every endpoint gets in this order: body size
     /// (before anything reads it), CORS (a preflight is answered here, before any credential is asked for), the caller
-    /// (function key, access token or challenge token) and its tenant scope, storage readiness; then the endpoints.
+    /// (function key, access token or challenge token) and its tenant scope, storage readiness, the ids in the route
+    /// (before any body is read); then the endpoints.
     /// </summary>
     public static IApplicationBuilder UseTwoFactorApi(this IApplicationBuilder app)
     {
@@ -22,6 +23,7 @@ public static class TwoFactorApi
         app.UseCors();
         app.UseMiddleware<CallerAuthentication>();
         app.UseMiddleware<StorageReadiness>();
+        app.UseRouteIdValidation();
         app.UseEndpoints(endpoints => endpoints.MapTwoFactorApis());
         return app;
     }
@@ -31,7 +33,11 @@ public static class TwoFactorApi
         app.MapOpenApi().WithName(OpenApiDocument).AllowAnonymous();
 
         // One group over every API so the route ids are checked in one place, for endpoints added later too.
-        var api = app.MapGroup("").ValidatesRouteIds();
+        var api = app.MapGroup("").ValidatesRouteIds()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapHealthApi();
         api.MapDirectoryApi();
         api.MapChallengesApi();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -11,7 +12,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class AcceptTerms
 {
-    public sealed record Body(int? Version);
+    public sealed record Body([property: JsonRequired] int Version);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, TermsAcceptanceService actions, HttpContext context, CancellationToken cancellationToken)

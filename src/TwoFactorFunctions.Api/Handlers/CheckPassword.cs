@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -12,7 +13,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class CheckPassword
 {
-    public sealed record Body(string? Password);
+    public sealed record Body([property: JsonRequired] string Password);
 
     public static async Task<Results<Ok<PasswordCheck>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, PasswordChangeService actions, HttpContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -11,7 +12,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class CheckRecoveryAnswer
 {
-    public sealed record Body(string? Answer);
+    public sealed record Body([property: JsonRequired] string Answer);
 
     public static async Task<Results<Ok<RecoveryAnswerCheck>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, RecoveryQuestionService actions, HttpContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -11,7 +12,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class CompletePasswordChange
 {
-    public sealed record Body(string? Receipt);
+    public sealed record Body([property: JsonRequired] string Receipt);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, PasswordChangeService actions, HttpContext context, CancellationToken cancellationToken)

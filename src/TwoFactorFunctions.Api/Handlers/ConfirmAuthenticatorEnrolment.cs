@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TwoFactorFunctions.Api.Apis;
@@ -13,7 +14,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class ConfirmAuthenticatorEnrolment
 {
-    public sealed record Body(string? Code);
+    public sealed record Body([property: JsonRequired] string Code);
 
     public static async Task<Results<Ok<RecoveryCodesResult>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,

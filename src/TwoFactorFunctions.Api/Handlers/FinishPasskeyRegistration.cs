@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,13 +15,13 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class FinishPasskeyRegistration
 {
-    public sealed record Body(string? CeremonyId, string? Name, JsonElement? Credential);
+    public sealed record Body([property: JsonRequired] string CeremonyId, string? Name, [property: JsonRequired] JsonElement Credential);
 
     public static async Task<Results<Created<PasskeyInfo>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,
         PasskeyRegistrationService registrations, HttpContext context, CancellationToken cancellationToken)
     {
-        var credential = body.Credential is { ValueKind: JsonValueKind.Object } answer ? answer.GetRawText() : null;
+        var credential = body.Credential.ValueKind == JsonValueKind.Object ? body.Credential.GetRawText() : null;
         var result = await registrations.FinishAsync(tenantId, userId, actorId, body.CeremonyId, credential, body.Name, cancellationToken);
         return result.IsSuccess
             ? TypedResults.Created($"/{PasskeysApi.Routes.Passkey.Replace("{tenantId}", tenantId).Replace("{userId}", userId).Replace("{passkeyId}", result.Value.PasskeyId)}",

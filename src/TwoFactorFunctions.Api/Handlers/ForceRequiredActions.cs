@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TwoFactorFunctions.Api.Apis;
@@ -12,7 +13,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class ForceRequiredActions
 {
-    public sealed record Body(RequiredAction[]? Actions);
+    public sealed record Body([property: JsonRequired] RequiredAction[] Actions);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,

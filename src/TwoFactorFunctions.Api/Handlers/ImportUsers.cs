@@ -10,8 +10,10 @@ namespace TwoFactorFunctions.Api.Handlers;
 
 /// <summary>
 /// POST <see cref="DirectoryApi.Routes.UserImports"/> — a JSON array of users, read as a stream and written in 100-user
-/// transactions: the request is never held in memory whole. Invalid entries are reported by index and skipped.
-/// A body that stops being JSON part-way ends the import at that point with 400; what came before it is kept.
+/// transactions: the request is never held in memory whole. Each entry is a whole user as PUT takes it
+/// (<see cref="UpsertUser.Body"/>, <c>userId</c> required here). Entries whose values the rules refuse are reported by
+/// index and skipped; an entry that is not of the documented shape (not JSON, an unknown or a missing required member)
+/// ends the import at that point with 400 <c>invalid_body</c>; what came before it is kept.
 /// </summary>
 public static class ImportUsers
 {
@@ -28,7 +30,7 @@ public static class ImportUsers
     {
         await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable<UpsertUser.Body>(body, options, cancellationToken))
         {
-            yield return item is null ? null : new UserInput(item.UserId, item.DisplayName, item.Email, item.Phone, item.Role, item.Active, item.TemporaryPassword);
+            yield return item?.ToInput(item.UserId);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -11,7 +12,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class PublishTerms
 {
-    public sealed record Body(string? Url);
+    public sealed record Body([property: JsonRequired] string Url);
 
     public static async Task<Results<Created<TermsOfUse>, ProblemHttpResult>> HandleAsync(
         string tenantId, Body body, SignInPolicyService policies, HttpContext context, CancellationToken cancellationToken)

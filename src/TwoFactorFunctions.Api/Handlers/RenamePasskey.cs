@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TwoFactorFunctions.Api.Apis;
@@ -9,7 +10,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// <summary>PATCH <see cref="PasskeysApi.Routes.Passkey"/> — a new name for one of the user's passkeys (a name proves nothing: no proof needed).</summary>
 public static class RenamePasskey
 {
-    public sealed record Body(string? Name);
+    public sealed record Body([property: JsonRequired] string Name);
 
     public static async Task<Results<Ok<PasskeyInfo>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, string passkeyId, [FromHeader(Name = DevicesApi.ActorHeader)] string? actorId, Body body,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -12,7 +13,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class ReportChange
 {
-    public sealed record Body(string? Token);
+    public sealed record Body([property: JsonRequired] string Token);
 
     public static async Task<Results<Accepted, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, ChangeReportService reports, HttpContext context, CancellationToken cancellationToken)

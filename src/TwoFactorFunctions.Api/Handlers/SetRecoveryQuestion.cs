@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -11,7 +12,7 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class SetRecoveryQuestion
 {
-    public sealed record Body(string? QuestionId, string? Answer);
+    public sealed record Body([property: JsonRequired] string QuestionId, [property: JsonRequired] string Answer);
 
     public static async Task<Results<Ok<RequiredActionStatus>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, RecoveryQuestionService actions, HttpContext context, CancellationToken cancellationToken)

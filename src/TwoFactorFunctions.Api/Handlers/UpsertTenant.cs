@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -11,13 +12,21 @@ namespace TwoFactorFunctions.Api.Handlers;
 /// </summary>
 public static class UpsertTenant
 {
-    public sealed record Body(string? DisplayName, string? DefaultRegion, int[]? AllowedCallingCodes, int? SmsDailyBudget, int? VoiceDailyBudget, bool? VoiceOnlyAfterSms);
+    /// <summary>
+    /// The company: <c>displayName</c> is required; each limit left out keeps its stored value (a new company gets the
+    /// default), so no setting is ever reset by omission. To change some members only, PATCH (<see cref="PatchTenant"/>).
+    /// </summary>
+    public sealed record Body(
+        [property: JsonRequired] string DisplayName, string? DefaultRegion, int[]? AllowedCallingCodes, int? SmsDailyBudget, int? VoiceDailyBudget, bool? VoiceOnlyAfterSms)
+    {
+        public TenantProfileInput ToInput(string tenantId) =>
+            new(tenantId, DisplayName, DefaultRegion, AllowedCallingCodes, SmsDailyBudget, VoiceDailyBudget, VoiceOnlyAfterSms);
+    }
 
     public static async Task<Results<Ok<GetTenant.TenantResponse>, ProblemHttpResult>> HandleAsync(
         string tenantId, Body body, DirectoryService directory, HttpContext context, CancellationToken cancellationToken)
     {
-        var input = new TenantProfileInput(tenantId, body.DisplayName, body.DefaultRegion, body.AllowedCallingCodes, body.SmsDailyBudget, body.VoiceDailyBudget, body.VoiceOnlyAfterSms);
-        var result = await directory.UpsertTenantAsync(input, cancellationToken);
+        var result = await directory.UpsertTenantAsync(body.ToInput(tenantId), cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(GetTenant.TenantResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -9,11 +10,23 @@ namespace TwoFactorFunctions.Api.Handlers;
 public static class UpsertUser
 {
     /// <summary>
-    /// One user. <c>phone</c> in E.164 (+13035551212) or national format of the tenant's region; <c>role</c> Admin or User;
-    /// <c>temporaryPassword: true</c> when the portal gave the user a temporary password (the next sign-in must change it
-    /// and set a recovery question; omitted or false leaves the user's pending actions alone).
+    /// The whole user, as PUT means: <c>displayName</c>, <c>role</c> and <c>active</c> are required and at least one of
+    /// <c>email</c> and <c>phone</c> (a contact left out is removed). <c>phone</c> in E.164 (+13035551212) or national
+    /// format of the tenant's region. <c>temporaryPassword: true</c> when the portal gave the user a temporary password
+    /// (the next sign-in must change it and set a recovery question; omitted or false leaves pending actions alone).
+    /// To change some members only, PATCH (<see cref="PatchUser"/>).
     /// </summary>
-    public sealed record Body(string? UserId, string? DisplayName, string? Email, string? Phone, string? Role, bool? Active, bool? TemporaryPassword = null);
+    public sealed record Body(
+        string? UserId,
+        [property: JsonRequired] string DisplayName,
+        string? Email,
+        string? Phone,
+        [property: JsonRequired] UserRole Role,
+        [property: JsonRequired] bool Active,
+        bool? TemporaryPassword = null)
+    {
+        public UserInput ToInput(string? userId) => new(userId, DisplayName, Email, Phone, Role.ToString(), Active, TemporaryPassword);
+    }
 
     public static async Task<Results<Ok<GetUser.UserResponse>, ProblemHttpResult>> HandleAsync(
         string tenantId, string userId, Body body, DirectoryService directory, HttpContext context, CancellationToken cancellationToken)
@@ -23,8 +36,7 @@ public static class UpsertUser
             return ApiProblem.Create(Core.Common.ErrorKind.Invalid, "user_id_mismatch", "userId in the body differs from the route.", context);
         }
 
-        var input = new UserInput(userId, body.DisplayName, body.Email, body.Phone, body.Role, body.Active, body.TemporaryPassword);
-        var result = await directory.UpsertUserAsync(tenantId, input, cancellationToken);
+        var result = await directory.UpsertUserAsync(tenantId, body.ToInput(userId), cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }
 }

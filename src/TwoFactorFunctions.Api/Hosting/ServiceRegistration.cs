@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.OpenApi;
-using System.Text.Json.Serialization;
 using TwoFactorFunctions.Api.HealthChecks;
 using TwoFactorFunctions.Api.Hosting.Options;
 using TwoFactorFunctions.Api.Http;
@@ -26,14 +24,22 @@ public static class ServiceRegistration
         var config = builder.Configuration;
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier);
+        {
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier;
+
+            // The framework's own answers (no such route, a method or media type the route does not take) get a code
+            // too, so a client can switch on `code` for every problem this API sends.
+            c.ProblemDetails.Extensions.TryAdd("code", c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "not_found",
+                StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+                StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                _ => "invalid_request",
+            });
+        });
         services.AddExceptionHandler<ExceptionProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        // Request bodies are nested records named Body in each handler: without the handler's name in the schema id they
-        // would all collapse into one "Body" schema, and every operation would document the last one.
-        services.AddOpenApi(options => options.CreateSchemaReferenceId = type =>
-            OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && type.Type.IsNested ? type.Type.DeclaringType!.Name + id : OpenApiOptions.CreateDefaultSchemaReferenceId(type));
+        services.AddRequestContracts();
         services.AddRouting();
 
         services.TryAddSingletonTimeProvider();

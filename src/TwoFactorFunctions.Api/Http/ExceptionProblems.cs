@@ -15,7 +15,7 @@ public sealed partial class ExceptionProblems(IProblemDetailsService problems, I
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (kind, code, detail) = Classify(exception, httpContext);
+        var (kind, code, detail, member) = Classify(exception, httpContext);
         if (kind == ErrorKind.Unavailable)
         {
             LogStorageUnavailable(logger, exception.GetType().Name, httpContext.Request.Path);
@@ -28,7 +28,7 @@ public sealed partial class ExceptionProblems(IProblemDetailsService problems, I
 
         var status = code == "body_too_large" ? StatusCodes.Status413PayloadTooLarge : code == "internal_error" ? 500 : ApiProblem.StatusFor(kind);
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = null,
@@ -40,7 +40,13 @@ public sealed partial class ExceptionProblems(IProblemDetailsService problems, I
                 Detail = detail,
                 Extensions = { ["code"] = code },
             },
-        });
+        };
+        if (member is not null)
+        {
+            problem.ProblemDetails.Extensions["member"] = member;
+        }
+
+        return await problems.TryWriteAsync(problem);
     }
 
     public static bool IsStorageOutage(Exception exception) => exception switch
@@ -51,26 +57,29 @@ public sealed partial class ExceptionProblems(IProblemDetailsService problems, I
         _ => exception.InnerException is { } inner && IsStorageOutage(inner),
     };
 
-    private static (ErrorKind Kind, string Code, string Detail) Classify(Exception exception, HttpContext context)
+    private static (ErrorKind Kind, string Code, string Detail, string? Member) Classify(Exception exception, HttpContext context)
     {
+        // A body the JSON reader refused (malformed, a wrong type, an unknown or a missing required member): the handler
+        // never ran, so nothing changed; the problem names the member so the caller can fix the request.
+        if ((exception as System.Text.Json.JsonException ?? exception.InnerException as System.Text.Json.JsonException) is { } json)
+        {
+            var (member, detail) = BodyProblems.Describe(json);
+            return (ErrorKind.Invalid, BodyProblems.Code, detail, member);
+        }
+
         if (exception is BadHttpRequestException bad)
         {
             return bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? (ErrorKind.Invalid, "body_too_large", "The request body is larger than this endpoint accepts.")
-                : (ErrorKind.Invalid, "invalid_request", "The request could not be read: check that the body is well-formed JSON of the documented shape.");
-        }
-
-        if (exception is System.Text.Json.JsonException)
-        {
-            return (ErrorKind.Invalid, "invalid_request", "The request body is not well-formed JSON of the documented shape.");
+                ? (ErrorKind.Invalid, "body_too_large", "The request body is larger than this endpoint accepts.", null)
+                : (ErrorKind.Invalid, "invalid_request", "The request could not be read: check its content type and that it has the body the API reference documents.", null);
         }
 
         if (IsStorageOutage(exception) || (exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
-            return (ErrorKind.Unavailable, "storage_unavailable", "Storage is unreachable right now; retry shortly.");
+            return (ErrorKind.Unavailable, "storage_unavailable", "Storage is unreachable right now; retry shortly.", null);
         }
 
-        return (ErrorKind.Conflict, "internal_error", "An unexpected error occurred.");
+        return (ErrorKind.Conflict, "internal_error", "An unexpected error occurred.", null);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({ErrorType}) while serving {Path}")]

@@ -10,10 +10,10 @@ namespace TwoFactorFunctions.Api.Http;
 /// <c>invalid_id</c> naming the parameter (<see cref="Ids.Validate"/>), so handlers and services get valid ids only.
 /// </summary>
 /// <remarks>
-/// A filter rather than a route constraint: a constraint would make a bad id a 404 (no route matched) instead of saying
-/// what is wrong with it. The filter runs after the middleware, so a caller who may not see the tenant is still told
-/// that first, as when each handler checked. Ids from a body or a header are not route values; whoever reads them
-/// validates them.
+/// A check after routing rather than a route constraint: a constraint would make a bad id a 404 (no route matched)
+/// instead of saying what is wrong with it. It runs after the caller checks, so a caller who may not see the tenant is
+/// still told that first, and before the endpoint binds its body. Ids from a body or a header are not route values;
+/// whoever reads them validates them.
 /// </remarks>
 public static class RouteIds
 {
@@ -23,31 +23,40 @@ public static class RouteIds
         builder.Add(endpoint =>
         {
             // A group's conventions see the endpoint's whole pattern, so the ids are known here, once per endpoint.
-            if (endpoint is not RouteEndpointBuilder { RoutePattern: var pattern } || IdParameters(pattern) is not { Length: > 0 } ids)
+            if (endpoint is RouteEndpointBuilder { RoutePattern: var pattern } && IdParameters(pattern) is { Length: > 0 } ids)
             {
-                return;
+                endpoint.Metadata.Add(new IdsInRoute(ids));
             }
-
-            endpoint.FilterFactories.Add((_, next) => context =>
-            {
-                var values = context.HttpContext.Request.RouteValues;
-                foreach (var id in ids)
-                {
-                    // A challenge id also names its user (ChallengeIds), so it may be longer than other ids.
-                    var value = values[id] as string;
-                    if ((id == "challengeId" ? ChallengeIds.Validate(value, id) : Ids.Validate(value, id)) is { } invalid)
-                    {
-                        return ValueTask.FromResult<object?>(ApiProblem.From(invalid, context.HttpContext));
-                    }
-                }
-
-                return next(context);
-            });
         });
         return builder;
     }
 
-    /// <summary>The pattern's id parameters, in the order they appear in the route (the first bad one is named).</summary>
+    /// <summary>
+    /// Checks the matched endpoint's ids before the endpoint runs, so a bad id is refused before its body is read: an
+    /// id that could never be stored is the first thing wrong with such a request, whatever the body says.
+    /// </summary>
+    public static IApplicationBuilder UseRouteIdValidation(this IApplicationBuilder app) => app.Use(next => context =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IdsInRoute>() is { } route)
+        {
+            var values = context.Request.RouteValues;
+            foreach (var id in route.Ids)
+            {
+                // A challenge id also names its user (ChallengeIds), so it may be longer than other ids.
+                var value = values[id] as string;
+                if ((id == "challengeId" ? ChallengeIds.Validate(value, id) : Ids.Validate(value, id)) is { } invalid)
+                {
+                    return ApiProblem.From(invalid, context).ExecuteAsync(context);
+                }
+            }
+        }
+
+        return next(context);
+    });
+
     public static string[] IdParameters(RoutePattern pattern) =>
         [.. pattern.Parameters.Select(p => p.Name).Where(name => name.EndsWith("Id", StringComparison.Ordinal))];
+
+    /// <summary>The id parameters of an endpoint's route, for <see cref="UseRouteIdValidation"/>.</summary>
+    private sealed record IdsInRoute(string[] Ids);
 }

@@ -26,10 +26,16 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
     private const int ImportParallelism = 4;
     private const int MaxReportedIssues = 100;
 
+    /// <summary>
+    /// Creates the company or replaces its profile. A setting the input leaves out keeps its stored value (a new company
+    /// gets the default): only the members that define the company are required, and none is ever reset by omission.
+    /// </summary>
     public async Task<Result<Tenant>> UpsertTenantAsync(TenantProfileInput input, CancellationToken cancellationToken)
     {
-        var profile = TenantProfile.Create(input.TenantId, input.DisplayName, input.DefaultRegion, input.AllowedCallingCodes,
-            input.SmsDailyBudget, input.VoiceDailyBudget, input.VoiceOnlyAfterSms);
+        var stored = await tenants.GetAsync(input.TenantId, cancellationToken);
+        var profile = TenantProfile.Create(input.TenantId, input.DisplayName, input.DefaultRegion ?? stored?.DefaultRegion,
+            input.AllowedCallingCodes ?? stored?.AllowedCallingCodes, input.SmsDailyBudget ?? stored?.SmsDailyBudget,
+            input.VoiceDailyBudget ?? stored?.VoiceDailyBudget, input.VoiceOnlyAfterSms ?? stored?.VoiceOnlyAfterSms);
         if (!profile.IsSuccess)
         {
             return profile.Error;
@@ -228,6 +234,12 @@ public sealed class DirectoryService(ITenantStore tenants, IUserStore users, IAc
         }
 
         var profile = UserProfile.Create(input.UserId, input.DisplayName, input.Email, input.Phone, role, input.Active ?? true, defaultRegion);
+        if (profile.IsSuccess && profile.Value.Email is null && profile.Value.Phone is null)
+        {
+            // A user with neither could never be sent a code: refused rather than stored as a user locked out by 2FA.
+            return new DomainError(ErrorKind.Invalid, "contact_required", "A user needs an email address or a phone number to receive sign-in codes.");
+        }
+
         return profile.IsSuccess && input.TemporaryPassword == true ? profile.Value with { TemporaryPassword = true } : profile;
     }
 }

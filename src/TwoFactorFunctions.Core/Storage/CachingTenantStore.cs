@@ -54,30 +54,30 @@ public sealed class CachingTenantStore(ITenantStore inner, TwoFactorOptions opti
         return (await shared.Value.WaitAsync(cancellationToken), false);
     }
 
-    public async Task UpsertProfileAsync(TenantProfile profile, CancellationToken cancellationToken)
-    {
-        Written(profile.TenantId);
-        try
+    public Task UpsertProfileAsync(TenantProfile profile, CancellationToken cancellationToken) =>
+        WritingAsync(profile.TenantId, async () =>
         {
             await inner.UpsertProfileAsync(profile, cancellationToken);
-        }
-        finally
-        {
-            Written(profile.TenantId);
-        }
-    }
+            return true;
+        });
 
-    public async Task<bool> TryReplaceAsync(Tenant tenant, CancellationToken cancellationToken)
+    public Task<bool> TryReplaceAsync(Tenant tenant, CancellationToken cancellationToken) =>
+        WritingAsync(tenant.TenantId, () => inner.TryReplaceAsync(tenant, cancellationToken));
+
+    /// <summary>
+    /// Marked before and after: a sign-in reading in between gets the row as stored, never one older than the write; a
+    /// failed or cancelled write is marked too, since it may have reached the table.
+    /// </summary>
+    private async Task<T> WritingAsync<T>(string tenantId, Func<Task<T>> write)
     {
-        // Marked before and after: a sign-in reading in between gets the row as stored, never one older than the write.
-        Written(tenant.TenantId);
+        Written(tenantId);
         try
         {
-            return await inner.TryReplaceAsync(tenant, cancellationToken);
+            return await write();
         }
         finally
         {
-            Written(tenant.TenantId);
+            Written(tenantId);
         }
     }
 

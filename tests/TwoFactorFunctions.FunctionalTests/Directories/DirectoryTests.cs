@@ -32,7 +32,7 @@ public sealed class DirectoryTests(TestServices services) : IAsyncLifetime, IDis
     public async Task ImportUsers_TenThousandInOneStreamedRequest_AllStored()
     {
         const int count = 10_000;
-        var content = new StreamContent(new UserStream(count, i => i % 1000 == 999 ? $$"""{"userId":"bad/{{i}}","email":"x@example.test"}""" : null));
+        var content = new StreamContent(new UserStream(count, i => i % 1000 == 999 ? $$"""{"userId":"bad/{{i}}","displayName":"Bad","email":"x@example.test","role":"User","active":true}""" : null));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
         var response = await _portal.Http.PostAsync($"/api/tenants/{_tenant}/user-imports", content);
@@ -60,7 +60,7 @@ public sealed class DirectoryTests(TestServices services) : IAsyncLifetime, IDis
     [Fact]
     public async Task UpsertUser_InvalidPhone_400AndNothingStored()
     {
-        var response = await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/users/u1", new { displayName = "U", email = "u1@example.test", phone = "+1555" });
+        var response = await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/users/u1", new { displayName = "U", email = "u1@example.test", phone = "+1555", role = "User", active = true });
 
         await PortalApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_phone");
         await PortalApi.AssertProblemAsync(await _portal.Http.GetAsync($"/api/tenants/{_tenant}/users/u1"), HttpStatusCode.NotFound, "user_not_found");
@@ -69,9 +69,9 @@ public sealed class DirectoryTests(TestServices services) : IAsyncLifetime, IDis
     [Fact]
     public async Task UpsertUser_NationalNumber_StoredAsE164AndContactsCanBeRemoved()
     {
-        await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/users/u1", new { displayName = "U", email = "u1@example.test", phone = "0412 345 678" });
+        await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/users/u1", new { displayName = "U", email = "u1@example.test", phone = "0412 345 678", role = "User", active = true });
         var withPhone = await (await _portal.Http.GetAsync($"/api/tenants/{_tenant}/users/u1")).Content.ReadFromJsonAsync<JsonElement>();
-        await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/users/u1", new { displayName = "U", email = "u1@example.test" });
+        await _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/users/u1", new { displayName = "U", email = "u1@example.test", role = "User", active = true });
         var withoutPhone = await (await _portal.Http.GetAsync($"/api/tenants/{_tenant}/users/u1")).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal("+61412345678", withPhone.GetProperty("phone").GetString());
@@ -92,7 +92,7 @@ public sealed class DirectoryTests(TestServices services) : IAsyncLifetime, IDis
     [Fact]
     public async Task UpsertUser_UnknownTenant_404()
     {
-        var response = await _portal.Http.PutAsJsonAsync($"/api/tenants/nobody-{Guid.NewGuid():N}/users/u1", new { email = "u1@example.test" });
+        var response = await _portal.Http.PutAsJsonAsync($"/api/tenants/nobody-{Guid.NewGuid():N}/users/u1", new { displayName = "U", email = "u1@example.test", role = "User", active = true });
 
         await PortalApi.AssertProblemAsync(response, HttpStatusCode.NotFound, "tenant_not_found");
     }

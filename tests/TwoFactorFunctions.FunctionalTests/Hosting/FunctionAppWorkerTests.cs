@@ -69,7 +69,7 @@ public sealed class FunctionAppWorkerTests(HostingAzurite azurite) : IAsyncLifet
 
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_function_key"), (noKey.Status, noKey.Json.GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_id"), (badId.Status, badId.Json.GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (badJson.Status, badJson.Json.GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_body"), (badJson.Status, badJson.Json.GetProperty("code").GetString()));
         Assert.Equal("application/problem+json", noKey.ContentType);
     }
 

@@ -192,7 +192,7 @@ public sealed class AuthenticatorSignInTests(TestServices services) : Authentica
         await PortalApi.AssertProblemAsync(await Portal.VerifyWithAsync(Tenant, id, "RecoveryCode", "12345"), HttpStatusCode.BadRequest, "invalid_recovery_code_format");
         await PortalApi.AssertProblemAsync(await Portal.VerifyWithAsync(Tenant, id, "Authenticator", "12 45"), HttpStatusCode.BadRequest, "invalid_code_format");
         await PortalApi.AssertProblemAsync(await Portal.VerifyWithAsync(Tenant, id, "Authenticator", "123456"), HttpStatusCode.Conflict, "factor_not_allowed");
-        await PortalApi.AssertProblemAsync(await Portal.VerifyWithAsync(Tenant, id, "Sometimes", "123456"), HttpStatusCode.BadRequest, "invalid_request");
+        await PortalApi.AssertProblemAsync(await Portal.VerifyWithAsync(Tenant, id, "Sometimes", "123456"), HttpStatusCode.BadRequest, "invalid_body");
 
         var challenge = await (await Portal.Http.GetAsync($"/api/tenants/{Tenant}/challenges/{id}")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(5, challenge.GetProperty("attemptsRemaining").GetInt32());

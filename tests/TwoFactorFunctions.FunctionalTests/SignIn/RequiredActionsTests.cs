@@ -281,8 +281,8 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
     {
         var users = new object[]
         {
-            new { userId = "new1", displayName = "New One", email = "new1@example.test", temporaryPassword = true },
-            new { userId = "old1", displayName = "Old One", email = "old1@example.test" },
+            new { userId = "new1", displayName = "New One", email = "new1@example.test", role = "User", active = true, temporaryPassword = true },
+            new { userId = "old1", displayName = "Old One", email = "old1@example.test", role = "User", active = true },
         };
         var import = await _portal.Http.PostAsJsonAsync($"/api/tenants/{_tenant}/user-imports", users);
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
@@ -326,14 +326,14 @@ public sealed class RequiredActionsTests(TestServices services) : IAsyncLifetime
 
         (Func<Task<HttpResponseMessage>> Call, string Code)[] cases =
         [
-            (() => _portal.Http.PostAsJsonAsync($"{users}/password-checks", new { }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/password-checks", new { }), "invalid_body"),
             (() => _portal.Http.PostAsJsonAsync($"{users}/password-checks", new { password = new string('A', 1025) }), "invalid_request"),
-            (() => _portal.Http.PostAsJsonAsync($"{users}/password-changes", new { }), "invalid_request"),
-            (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet" }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/password-changes", new { }), "invalid_body"),
+            (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet" }), "invalid_body"),
             (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet", answer = "ok\u0000no" }), "invalid_recovery_answer_format"),
             (() => _portal.Http.PutAsJsonAsync($"{users}/recovery-question", new { questionId = "first-pet", answer = new string('z', 101) }), "invalid_recovery_answer_format"),
-            (() => _portal.Http.PostAsJsonAsync($"{users}/recovery-answer-checks", new { }), "invalid_request"),
-            (() => _portal.Http.PostAsJsonAsync($"{users}/terms-acceptances", new { }), "invalid_request"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/recovery-answer-checks", new { }), "invalid_body"),
+            (() => _portal.Http.PostAsJsonAsync($"{users}/terms-acceptances", new { }), "invalid_body"),
             (() => _portal.Http.PostAsJsonAsync($"/api/tenants/{_tenant}/terms", new { url = "javascript:alert(1)" }), "invalid_terms_url"),
             (() => _portal.Http.PostAsJsonAsync($"/api/tenants/{_tenant}/terms", new { url = "/relative/terms" }), "invalid_terms_url"),
             (() => _portal.Http.PutAsJsonAsync($"/api/tenants/{_tenant}/sign-in-policy", new { }), "invalid_request"),
