@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -25,16 +24,7 @@ public static class PatchTenant
             return ApiProblem.From(current.Error, context);
         }
 
-        var tenant = current.Value;
-        var body = MergePatch.Merge<UpsertTenant.Body>(new JsonObject
-        {
-            ["displayName"] = tenant.DisplayName,
-            ["defaultRegion"] = tenant.DefaultRegion,
-            ["allowedCallingCodes"] = new JsonArray([.. tenant.AllowedCallingCodes.Select(code => (JsonNode?)code)]),
-            ["smsDailyBudget"] = tenant.SmsDailyBudget,
-            ["voiceDailyBudget"] = tenant.VoiceDailyBudget,
-            ["voiceOnlyAfterSms"] = tenant.VoiceOnlyAfterSms,
-        }, patch, context);
+        var body = MergePatch.Merge(UpsertTenant.Body.From(current.Value), patch, context);
         var result = await directory.UpsertTenantAsync(body.ToInput(tenantId), cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(GetTenant.TenantResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }

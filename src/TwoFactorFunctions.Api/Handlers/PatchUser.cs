@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TwoFactorFunctions.Api.Apis;
 using TwoFactorFunctions.Api.Http;
@@ -27,15 +26,7 @@ public static class PatchUser
             return ApiProblem.From(current.Error, context);
         }
 
-        var user = current.Value;
-        var body = MergePatch.Merge<UpsertUser.Body>(new JsonObject
-        {
-            ["displayName"] = user.DisplayName,
-            ["email"] = user.Email,
-            ["phone"] = user.Phone,
-            ["role"] = user.Role.ToString(),
-            ["active"] = user.Active,
-        }, patch, context);
+        var body = MergePatch.Merge(UpsertUser.Body.From(current.Value), patch, context);
         var result = await directory.UpsertUserAsync(tenantId, body.ToInput(userId), cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(GetUser.UserResponse.From(result.Value)) : ApiProblem.From(result.Error, context);
     }

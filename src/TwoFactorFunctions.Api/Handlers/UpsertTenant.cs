@@ -19,6 +19,10 @@ public static class UpsertTenant
     public sealed record Body(
         [property: JsonRequired] string DisplayName, string? DefaultRegion, int[]? AllowedCallingCodes, int? SmsDailyBudget, int? VoiceDailyBudget, bool? VoiceOnlyAfterSms)
     {
+        /// <summary>The stored company as this body, the representation a PATCH is applied to.</summary>
+        public static Body From(Tenant tenant) => new(tenant.DisplayName, tenant.DefaultRegion, [.. tenant.AllowedCallingCodes],
+            tenant.SmsDailyBudget, tenant.VoiceDailyBudget, tenant.VoiceOnlyAfterSms);
+
         public TenantProfileInput ToInput(string tenantId) =>
             new(tenantId, DisplayName, DefaultRegion, AllowedCallingCodes, SmsDailyBudget, VoiceDailyBudget, VoiceOnlyAfterSms);
     }

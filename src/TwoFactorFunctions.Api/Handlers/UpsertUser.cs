@@ -25,6 +25,9 @@ public static class UpsertUser
         [property: JsonRequired] bool Active,
         bool? TemporaryPassword = null)
     {
+        /// <summary>The stored user as this body, the representation a PATCH is applied to.</summary>
+        public static Body From(DirectoryUser user) => new(null, user.DisplayName, user.Email, user.Phone, user.Role, user.Active);
+
         public UserInput ToInput(string? userId) => new(userId, DisplayName, Email, Phone, Role.ToString(), Active, TemporaryPassword);
     }
 

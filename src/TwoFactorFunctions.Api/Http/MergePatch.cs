@@ -19,13 +19,14 @@ public static class MergePatch
         await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// <paramref name="representation"/> with <paramref name="patch"/> applied, read as <typeparamref name="TBody"/>:
-    /// throws <see cref="JsonException"/> naming the member when the result is not a valid body.
+    /// <paramref name="current"/> (the resource as its PUT body) with <paramref name="patch"/> applied, read back as
+    /// <typeparamref name="TBody"/>: throws <see cref="JsonException"/> naming the member when the result is not a valid
+    /// body. Written with the API's own serializer options, so the member names are the ones a PUT takes.
     /// </summary>
-    public static TBody Merge<TBody>(JsonObject representation, JsonNode? patch, HttpContext context)
+    public static TBody Merge<TBody>(TBody current, JsonNode? patch, HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var merged = Apply(representation, patch);
+        var merged = Apply(JsonSerializer.SerializeToNode(current, options), patch);
         return merged.Deserialize<TBody>(options) ?? throw new JsonException("The patch removes the whole resource.", "$", null, null);
     }
 
