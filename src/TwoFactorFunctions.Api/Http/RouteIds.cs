@@ -54,6 +54,7 @@ public static class RouteIds
         return next(context);
     });
 
+    /// <summary>The pattern's id parameters, in the order they appear in the route (the first bad one is named).</summary>
     public static string[] IdParameters(RoutePattern pattern) =>
         [.. pattern.Parameters.Select(p => p.Name).Where(name => name.EndsWith("Id", StringComparison.Ordinal))];
 
