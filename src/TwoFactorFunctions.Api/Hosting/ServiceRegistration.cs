@@ -34,6 +34,7 @@ public static class ServiceRegistration
                 StatusCodes.Status404NotFound => "not_found",
                 StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
                 StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                >= StatusCodes.Status500InternalServerError => "internal_error",
                 _ => "invalid_request",
             });
         });
